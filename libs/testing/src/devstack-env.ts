@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Connection settings of the devstack servers, as `tools/devstack` writes them. */
+export interface DevstackEnv {
+  POSTGRES_URL: string;
+  REDIS_URL: string;
+  KAFKA_BROKERS: string;
+  CASSANDRA_CONTACT_POINTS: string;
+  CASSANDRA_LOCAL_DATACENTER: string;
+  MONGODB_URL: string;
+}
+
+const keys: (keyof DevstackEnv)[] = [
+  'POSTGRES_URL',
+  'REDIS_URL',
+  'KAFKA_BROKERS',
+  'CASSANDRA_CONTACT_POINTS',
+  'CASSANDRA_LOCAL_DATACENTER',
+  'MONGODB_URL',
+];
+
+function envFilePath(): string {
+  const home = process.env.DEVSTACK_HOME ?? join(resolve(__dirname, '..', '..', '..'), '.devstack');
+  return join(home, 'devstack.env');
+}
+
+function parse(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (match) values[match[1]] = match[2];
+  }
+  return values;
+}
+
+/**
+ * Reads the devstack's env file; variables already set in the environment win, so the same
+ * tests run against servers started some other way. Fails loudly, naming what is missing.
+ */
+export function devstackEnv(): DevstackEnv {
+  const file = envFilePath();
+  const fromFile = existsSync(file) ? parse(readFileSync(file, 'utf8')) : {};
+  const env = {} as DevstackEnv;
+  const missing: string[] = [];
+  for (const key of keys) {
+    const value = process.env[key] ?? fromFile[key];
+    if (value === undefined || value === '') missing.push(key);
+    else env[key] = value;
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `devstack settings missing: ${missing.join(', ')} (run \`npm run infra -- up\`; looked in ${file})`,
+    );
+  }
+  return env;
+}

@@ -1,0 +1,3 @@
+export { devstackEnv, type DevstackEnv } from './devstack-env';
+export { uniqueName } from './names';
+export { waitFor, type WaitOptions } from './wait';

@@ -1,0 +1,102 @@
+/**
+ * `npm test`: brings the backing servers up if needed, runs the static checks and every test
+ * suite, and ends with one line, "N passed, N failed", that adds up all of them. Each static check
+ * counts as one test; each vitest test counts as one.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+const reports = join(root, 'reports');
+
+interface Outcome {
+  name: string;
+  passed: number;
+  failed: number;
+}
+
+function step(title: string): void {
+  process.stdout.write(`\n=== ${title} ===\n`);
+}
+
+function exec(cmd: string, args: string[]): number {
+  // No Nx daemon: a fresh project graph every run, so a boundary check never reads a stale one.
+  const result = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+  return result.status ?? 1;
+}
+
+function bin(name: string): string {
+  return join(root, 'node_modules', '.bin', name);
+}
+
+function check(name: string, cmd: string, args: string[]): Outcome {
+  step(name);
+  const ok = exec(cmd, args) === 0;
+  process.stdout.write(`${ok ? 'ok' : 'FAILED'}: ${name}\n`);
+  return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
+}
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: { name: string; status: string; assertionResults: unknown[]; message?: string }[];
+}
+
+function vitest(): Outcome {
+  step('tests (vitest: unit and integration against the devstack)');
+  const output = join(reports, 'vitest.json');
+  rmSync(output, { force: true });
+  const code = exec(bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${output}`,
+  ]);
+  if (!existsSync(output)) return { name: 'vitest', passed: 0, failed: 1 };
+  const report = JSON.parse(readFileSync(output, 'utf8')) as VitestReport;
+  // A file that fails before any test runs (a syntax error, a hook that throws) reports no
+  // assertions: count it as a failure rather than let it vanish from the total.
+  const brokenFiles = report.testResults.filter(
+    (file) => file.status === 'failed' && file.assertionResults.length === 0,
+  );
+  const failed = report.numFailedTests + brokenFiles.length;
+  return {
+    name: 'vitest',
+    passed: report.numPassedTests,
+    failed: failed === 0 && code !== 0 ? 1 : failed,
+  };
+}
+
+function main(): void {
+  mkdirSync(reports, { recursive: true });
+  step('backing servers');
+  if (exec(process.execPath, [join(root, 'tools', 'devstack', 'src', 'cli.ts'), 'up']) !== 0) {
+    process.stdout.write(
+      '\nthe devstack did not come up; see the lines above\n0 passed, 1 failed\n',
+    );
+    process.exit(1);
+  }
+  const outcomes = [
+    check('format (prettier)', bin('prettier'), ['--check', '--log-level=warn', '.']),
+    check('lint (eslint, module boundaries)', bin('eslint'), ['.']),
+    check('typecheck (tsc)', bin('nx'), ['run-many', '-t', 'typecheck', '--outputStyle=static']),
+    vitest(),
+  ];
+  step('summary');
+  for (const outcome of outcomes) {
+    process.stdout.write(
+      `${outcome.name.padEnd(36)} ${outcome.passed} passed, ${outcome.failed} failed\n`,
+    );
+  }
+  const passed = outcomes.reduce((sum, o) => sum + o.passed, 0);
+  const failed = outcomes.reduce((sum, o) => sum + o.failed, 0);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main();
