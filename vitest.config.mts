@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { globSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
+
+const root = dirname(fileURLToPath(import.meta.url));
 
 // SWC compiles the tests and the code under test: unlike esbuild it emits Nest's decorator
 // metadata (docs/adr/0001-toolchain.md).
@@ -15,12 +20,16 @@ const plugins = [
   }),
 ];
 
-const alias = {
-  '@shop/testing': fileURLToPath(new URL('./libs/testing/src/index.ts', import.meta.url)),
-};
+/** Workspace libraries resolve to their TypeScript sources, as `tsc` resolves them. */
+const alias = Object.fromEntries(
+  globSync(['libs/*/package.json', 'libs/platform/*/package.json'], { cwd: root }).map((file) => {
+    const pkg = JSON.parse(readFileSync(join(root, file), 'utf8')) as { name: string };
+    return [pkg.name, join(root, dirname(file), 'src', 'index.ts')];
+  }),
+);
 
 const ignored = ['**/node_modules/**', '**/dist/**', '.devstack/**'];
-const setupFiles = [fileURLToPath(new URL('./libs/testing/src/vitest-setup.ts', import.meta.url))];
+const setupFiles = [join(root, 'libs/testing/src/vitest-setup.ts')];
 
 export default defineConfig({
   test: {

@@ -21,7 +21,8 @@ const keys: (keyof DevstackEnv)[] = [
 ];
 
 function envFilePath(): string {
-  const home = process.env.DEVSTACK_HOME ?? join(resolve(__dirname, '..', '..', '..'), '.devstack');
+  const home =
+    process.env.DEVSTACK_HOME ?? join(resolve(import.meta.dirname, '..', '..', '..'), '.devstack');
   return join(home, 'devstack.env');
 }
 

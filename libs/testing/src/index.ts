@@ -1,3 +1,3 @@
-export { devstackEnv, type DevstackEnv } from './devstack-env';
-export { uniqueName } from './names';
-export { waitFor, type WaitOptions } from './wait';
+export { devstackEnv, type DevstackEnv } from './devstack-env.js';
+export { uniqueName } from './names.js';
+export { waitFor, type WaitOptions } from './wait.js';
