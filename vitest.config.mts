@@ -4,21 +4,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
+import { swcOptions } from './tools/ts-loader/swc-options.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
 // SWC compiles the tests and the code under test: unlike esbuild it emits Nest's decorator
 // metadata (docs/adr/0001-toolchain.md).
-const plugins = [
-  swc.vite({
-    jsc: {
-      target: 'es2023',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      keepClassNames: true,
-    },
-  }),
-];
+const plugins = [swc.vite(swcOptions)];
 
 /** Workspace libraries resolve to their TypeScript sources, as `tsc` resolves them. */
 const alias = Object.fromEntries(
@@ -29,7 +21,7 @@ const alias = Object.fromEntries(
 );
 
 const ignored = ['**/node_modules/**', '**/dist/**', '.devstack/**'];
-const setupFiles = [join(root, 'libs/testing/src/vitest-setup.ts')];
+const setupFiles = [join(root, 'vitest.setup.mts')];
 
 export default defineConfig({
   test: {

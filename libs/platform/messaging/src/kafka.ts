@@ -1,0 +1,77 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+
+export interface KafkaSettings {
+  /** Appears in broker logs and quotas: the service name. */
+  clientId: string;
+  brokers: string[];
+}
+
+/** Receives KafkaJS's own log lines (warnings and errors only by default). */
+export type KafkaLogSink = (
+  level: 'error' | 'warn' | 'info' | 'debug',
+  message: string,
+  extra: object,
+) => void;
+
+const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+let warningFiltered = false;
+
+/**
+ * KafkaJS 2.2.4 computes a negative timer delay on every connection, which Node 24 reports as a
+ * `TimeoutNegativeWarning` (tulios/kafkajs#1751). The timer still fires; only that one warning is
+ * dropped, so that real warnings still stand out.
+ */
+export function silenceKafkaJsTimeoutWarning(): void {
+  if (warningFiltered) return;
+  warningFiltered = true;
+  const defaultListeners = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name === 'TimeoutNegativeWarning') return;
+    for (const listener of defaultListeners) listener(warning);
+  });
+}
+
+/** A KafkaJS client whose logs go to the service's logger instead of KafkaJS's console output. */
+export function createKafka(settings: KafkaSettings, sink?: KafkaLogSink): Kafka {
+  silenceKafkaJsTimeoutWarning();
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    logLevel: sink ? logLevel.WARN : logLevel.NOTHING,
+    logCreator:
+      () =>
+      ({ level, log }: LogEntry) => {
+        const { message, ...extra } = log;
+        sink?.(levels[level] ?? 'info', String(message), extra);
+      },
+    retry: { initialRetryTime: 200, retries: 8 },
+  });
+}
+
+/**
+ * Creates the topics a service publishes to or consumes from (and their dead-letter topics),
+ * leaving existing ones alone. The broker never auto-creates topics: a typo in a topic name is
+ * an error at start-up, not a silently empty topic.
+ */
+export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 3): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
