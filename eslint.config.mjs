@@ -17,6 +17,48 @@ const runtimeOnly = [
 
 const services = ['auth', 'catalog', 'inventory', 'order', 'gateway'];
 
+/** Tests, benchmarks and fixtures may also use `libs/testing`; production code may not. */
+const testFiles = ['**/test/**/*.ts', '**/*.spec.ts', '**/bench/**/*.ts'];
+
+function moduleBoundaries({ inTests }) {
+  const testing = inTests ? ['type:testing'] : [];
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      allow: [],
+      depConstraints: [
+        // Services never import services: each one reaches only its own scope and shared libraries.
+        ...services.map((name) => ({
+          sourceTag: `scope:${name}`,
+          onlyDependOnLibsWithTags: [`scope:${name}`, 'scope:shared'],
+        })),
+        {
+          sourceTag: 'type:service',
+          onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', ...testing],
+        },
+        {
+          sourceTag: 'type:contracts',
+          onlyDependOnLibsWithTags: [],
+          bannedExternalImports: runtimeOnly,
+        },
+        {
+          sourceTag: 'type:platform',
+          onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', ...testing],
+        },
+        {
+          sourceTag: 'type:testing',
+          onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'],
+        },
+        {
+          sourceTag: 'type:tool',
+          onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'],
+        },
+      ],
+    },
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -41,46 +83,16 @@ export default tseslint.config(
   {
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            // Services never import services: each one reaches only its own scope and shared libraries.
-            ...services.map((name) => ({
-              sourceTag: `scope:${name}`,
-              onlyDependOnLibsWithTags: [`scope:${name}`, 'scope:shared'],
-            })),
-            {
-              sourceTag: 'type:service',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'],
-            },
-            {
-              sourceTag: 'type:contracts',
-              onlyDependOnLibsWithTags: [],
-              bannedExternalImports: runtimeOnly,
-            },
-            {
-              sourceTag: 'type:platform',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'],
-            },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'],
-            },
-            {
-              sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries({ inTests: false }),
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: testFiles,
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ inTests: true }) },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

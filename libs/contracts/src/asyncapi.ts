@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { EventDefinition } from './define-event.js';
 import { eventCatalog } from './events/event-catalog.js';
-import { formatJson } from './json-format.js';
 
 type JsonObject = { [key: string]: unknown };
 
@@ -141,5 +140,5 @@ export function buildAsyncApi(
 
 /** `buildAsyncApi()` as the text of `libs/contracts/asyncapi.json`. */
 export function renderAsyncApi(catalog?: readonly EventDefinition[]): string {
-  return formatJson(buildAsyncApi(catalog));
+  return `${JSON.stringify(buildAsyncApi(catalog), null, 2)}\n`;
 }

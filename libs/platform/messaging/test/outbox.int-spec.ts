@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderPlaced, topics, type OrderPlaced } from '@shop/contracts';
+import { metrics } from '@shop/platform-telemetry';
 import {
   createTestDatabase,
   readTopic,
@@ -105,7 +106,11 @@ describe('transactional outbox', () => {
       timeoutMs: 30_000,
       what: 'the outbox to drain',
     });
+    const scraped = await metrics.render();
     await relay.stop();
+    expect(scraped).toMatch(/^outbox_pending_events 0$/m);
+    expect(scraped).toMatch(/^outbox_oldest_event_age_seconds 0$/m);
+    expect(Number(/^outbox_published_events_total (\d+)$/m.exec(scraped)?.[1])).toBe(crashes);
 
     const onKafka = await readTopic(kafka, topic, crashes + 10);
     const ids = onKafka.map((message) => (JSON.parse(message.value) as { id: string }).id);

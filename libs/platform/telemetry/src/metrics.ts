@@ -32,8 +32,16 @@ export interface Metrics {
     labelNames?: readonly L[],
     buckets?: readonly number[],
   ): Histogram<L>;
-  /** The gauge of that name, created on first use. */
-  gauge<L extends string>(name: string, help: string, labelNames?: readonly L[]): Gauge<L>;
+  /**
+   * The gauge of that name, created on first use. `collect` runs on every scrape, for values
+   * read from elsewhere (a table's row count, a consumer group's lag).
+   */
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames?: readonly L[],
+    collect?: (gauge: Gauge<L>) => void | Promise<void>,
+  ): Gauge<L>;
   /** Every metric in the Prometheus text format, for a `/metrics` endpoint. */
   render(): Promise<string>;
 }
@@ -80,8 +88,24 @@ export function createMetrics(): Metrics {
         registers,
         ...(buckets && { buckets: [...buckets] }),
       }),
-    gauge: (name, help, labelNames = []) =>
-      existing(registry, name, Gauge) ?? new Gauge({ name, help, labelNames, registers }),
+    gauge: <L extends string>(
+      name: string,
+      help: string,
+      labelNames: readonly L[] = [],
+      collect?: (gauge: Gauge<L>) => void | Promise<void>,
+    ) =>
+      existing<Gauge<L>>(registry, name, Gauge) ??
+      new Gauge<L>({
+        name,
+        help,
+        labelNames,
+        registers,
+        ...(collect && {
+          collect(this: Gauge<L>) {
+            return collect(this);
+          },
+        }),
+      }),
     observeHttpRequest: (observation) => {
       const labels = {
         method: observation.method.toUpperCase(),

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Admin, Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { deadLetterTopic, type EventEnvelope } from '@shop/contracts';
 import { deadLetterHeaders, headersToStrings } from '../headers.js';
 import { ensureTopics } from '../kafka.js';
+import { recordConsumed, reportConsumerLag } from '../metrics.js';
 import { withConsumerSpan } from '../trace.js';
 import { decode } from './decode.js';
 import {
@@ -51,6 +52,7 @@ export class EventConsumer {
   private readonly consumer: Consumer;
   private readonly producer: Producer;
   private readonly retry: RetryPolicy;
+  private admin?: Admin;
   private started = false;
 
   constructor(private readonly options: EventConsumerOptions) {
@@ -83,6 +85,9 @@ export class EventConsumer {
       autoCommitInterval: 500,
       eachMessage: (payload) => this.handle(payload),
     });
+    this.admin = kafka.admin();
+    await this.admin.connect();
+    reportConsumerLag(groupId, topics, () => this.admin);
     this.started = true;
   }
 
@@ -90,8 +95,11 @@ export class EventConsumer {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    const admin = this.admin;
+    this.admin = undefined;
     await this.consumer.disconnect();
     await this.producer.disconnect();
+    await admin?.disconnect();
   }
 
   /** The underlying KafkaJS consumer (events such as GROUP_JOIN, for tests and health). */
@@ -99,18 +107,27 @@ export class EventConsumer {
     return this.consumer;
   }
 
+  private outcome(
+    outcome: 'handled' | 'skipped' | 'dead-lettered',
+    topic: string,
+    eventType: string,
+  ): void {
+    recordConsumed(topic, eventType, outcome);
+    this.options.onOutcome?.(outcome, topic, eventType);
+  }
+
   private async handle(payload: EachMessagePayload): Promise<void> {
     const { topic, partition, message } = payload;
     const decoded = decode(message.value);
     if (decoded.kind === 'unreadable') {
       await this.deadLetter(topic, partition, message, 'unreadable', decoded.reason, 0);
-      this.options.onOutcome?.('dead-lettered', topic, 'unknown');
+      this.outcome('dead-lettered', topic, 'unknown');
       return;
     }
     const { envelope } = decoded;
     const handler = this.options.handlerFor(envelope.type);
     if (!handler) {
-      this.options.onOutcome?.('skipped', topic, envelope.type);
+      this.outcome('skipped', topic, envelope.type);
       return;
     }
     const headers = headersToStrings(message.headers);
@@ -127,7 +144,7 @@ export class EventConsumer {
         await withConsumerSpan(spanInfo, headers, () =>
           handler(envelope, { topic, partition, offset: message.offset, headers, attempt }),
         );
-        this.options.onOutcome?.('handled', topic, envelope.type);
+        this.outcome('handled', topic, envelope.type);
         return;
       } catch (error) {
         lastError = error instanceof Error ? error : new Error(String(error));
@@ -147,7 +164,7 @@ export class EventConsumer {
       lastError.message,
       this.retry.attempts,
     );
-    this.options.onOutcome?.('dead-lettered', topic, envelope.type);
+    this.outcome('dead-lettered', topic, envelope.type);
   }
 
   /** Resolves only once the dead-letter topic has the message: then, and only then, it is safe to move on. */

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { recordPublished, reportOutbox } from '../metrics.js';
 import type { EventPublisher, OutgoingEvent } from '../publisher.js';
 import { outboxChannel } from './outbox.js';
 
@@ -16,7 +17,7 @@ export interface OutboxRelayOptions {
   /** Replicas of a service share this lock: one publishes at a time, which keeps per-key order. */
   lockName?: string;
   logger?: { warn(message: string): void; error(message: string): void };
-  /** Called after each acknowledged batch, with each event's commit-to-publish time in ms. */
+  /** Called after each acknowledged batch, with each event's commit-to-publish time in ms (besides the metrics). */
   onPublished?: (latenciesMs: number[]) => void;
 }
 
@@ -58,6 +59,7 @@ export class OutboxRelay {
   /** Starts publishing in the background; `stop()` ends it. */
   start(): void {
     this.stopping = false;
+    reportOutbox(this);
     this.running ??= this.loop();
   }
 
@@ -67,6 +69,7 @@ export class OutboxRelay {
     this.wake?.();
     await this.running;
     this.running = undefined;
+    reportOutbox(undefined);
     await this.closeListener();
   }
 
@@ -150,7 +153,9 @@ export class OutboxRelay {
     await dataSource.query('DELETE FROM outbox WHERE seq = ANY($1::bigint[])', [
       rows.map((row) => row.seq),
     ]);
-    this.options.onPublished?.(rows.map((row) => publishedAt - row.created_at.getTime()));
+    const latencies = rows.map((row) => publishedAt - row.created_at.getTime());
+    recordPublished(latencies);
+    this.options.onPublished?.(latencies);
     return rows.length;
   }
 

@@ -1,0 +1,181 @@
+import helmet from '@fastify/helmet';
+import type { LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AddressInfo } from 'node:net';
+import { createLogger, metrics, NestPinoLogger } from '@shop/platform-telemetry';
+import { HealthRegistry } from './health/health-registry.service.js';
+import { HealthModule } from './health/health.module.js';
+import {
+  resolveHttpAppOptions,
+  type HttpAppOptions,
+  type HttpServiceOptions,
+  type ResolvedHttpAppOptions,
+} from './http-app.config.js';
+import { GracefulShutdown } from './lifecycle/graceful-shutdown.js';
+import { RequestTracker } from './lifecycle/request-tracker.js';
+import { serveMetrics } from './metrics-endpoint.js';
+import { buildOpenApiDocument, serveOpenApiDocument } from './openapi/openapi.js';
+import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { requestIdFor } from './request-id.js';
+import { RouteTable } from './route-table.js';
+import { installRequestHooks } from './request-hooks.js';
+import { corsOptions, HELMET_OPTIONS } from './security.config.js';
+import { createSchemaValidationPipe } from './validation/schema-validation.pipe.js';
+
+/** A configured application, not yet listening. */
+export interface HttpApp {
+  app: NestFastifyApplication;
+  /** The logger the app and the platform write to. */
+  logger: LoggerService;
+  /** Where readiness checks are registered (also injectable inside the app). */
+  health: HealthRegistry;
+  /**
+   * The graceful shutdown: readiness 503, drain, wait for requests in flight, `app.close()`.
+   * Runs once; rejects if it outlasts `shutdownTimeoutMs`.
+   */
+  shutdown: (reason?: string) => Promise<void>;
+}
+
+/** A service that is listening. */
+export interface HttpService {
+  app: NestFastifyApplication;
+  /** Base URL it listens at, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** Graceful shutdown (see {@link HttpApp.shutdown}); also what SIGTERM runs. */
+  close: () => Promise<void>;
+}
+
+/** Paths of the probes, served outside the global prefix. */
+const PROBE_ROUTES = ['health/live', 'health/ready'];
+
+/**
+ * Builds the service's Nest application on Fastify with everything the platform gives every
+ * service (see the README), without listening: for tests that `inject()` or listen themselves.
+ */
+export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
+  const config = resolveHttpAppOptions(options);
+  // JSON logs with trace ids, and RED metrics on /metrics, unless the caller brings its own.
+  const logger =
+    config.logger ??
+    new NestPinoLogger(createLogger({ service: config.serviceName, level: process.env.LOG_LEVEL }));
+  config.onRequestComplete ??= (metric) => metrics.observeHttpRequest(metric);
+  config.metricsEndpoint ??= metrics;
+  const adapter = new FastifyAdapter({
+    logger: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: requestIdFor,
+    // Closing the server also closes keep-alive connections that have no request running.
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    { imports: [HealthModule, config.module] },
+    adapter,
+    { logger, abortOnError: false },
+  );
+  const tracker = new RequestTracker();
+  try {
+    await configure(app, config, logger, tracker);
+  } catch (err) {
+    // The modules are up (pools, consumers): release them before the error goes to main.ts.
+    await app.close();
+    throw err;
+  }
+  const health = app.get(HealthRegistry);
+  const shutdown = new GracefulShutdown({
+    app,
+    health,
+    tracker,
+    logger,
+    drainDelayMs: config.drainDelayMs,
+    timeoutMs: config.shutdownTimeoutMs,
+  });
+  return { app, logger, health, shutdown: (reason = 'close() called') => shutdown.run(reason) };
+}
+
+async function configure(
+  app: NestFastifyApplication,
+  config: ResolvedHttpAppOptions,
+  logger: LoggerService,
+  tracker: RequestTracker,
+): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  const routes = new RouteTable();
+  // Before any route exists: Nest registers its routes in `init()`, after this.
+  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  installRequestHooks(fastify, { tracker, logger, onRequestComplete: config.onRequestComplete });
+  await app.register(helmet, HELMET_OPTIONS);
+  const cors = corsOptions(config.cors);
+  if (cors) app.enableCors(cors);
+  if (config.globalPrefix) app.setGlobalPrefix(config.globalPrefix, { exclude: PROBE_ROUTES });
+  app.useGlobalFilters(new ProblemDetailsFilter(logger, routes));
+  app.useGlobalPipes(createSchemaValidationPipe());
+  if (config.metricsEndpoint) serveMetrics(fastify, config.metricsEndpoint);
+  if (config.openApi) {
+    serveOpenApiDocument(app, config.openApi.path, buildOpenApiDocument(app, config.openApi));
+  }
+}
+
+/**
+ * The one call of every service's `main.ts`: builds the app ({@link createHttpApp}), listens,
+ * and turns SIGTERM / SIGINT into the graceful shutdown, after which the process ends.
+ */
+export async function bootstrapHttpService(options: HttpServiceOptions): Promise<HttpService> {
+  const { app, logger, shutdown } = await createHttpApp(options);
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await app.listen({ port: options.port, host });
+  } catch (err) {
+    // Free what the modules acquired (pools, consumers) before the error reaches main.ts.
+    await app.close();
+    throw err;
+  }
+  const url = urlOf(app, host);
+  logger.log({ message: `${options.serviceName} listening at ${url}` }, 'Bootstrap');
+  const stopHandlingSignals =
+    options.handleSignals === false ? () => undefined : handleSignals(shutdown, logger);
+  return {
+    app,
+    url,
+    close: async () => {
+      stopHandlingSignals();
+      await shutdown('close() called');
+    },
+  };
+}
+
+function urlOf(app: NestFastifyApplication, host: string): string {
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  // A wildcard address is not one to connect to; its loopback is.
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/**
+ * On SIGTERM or SIGINT: the graceful shutdown, then the same signal again with the default
+ * handler, so that the process ends as the signal says (exit code 143 / 130), or exit code 1
+ * when the shutdown fails or outlasts its timeout.
+ * @returns a function that stops listening to the signals.
+ */
+function handleSignals(shutdown: HttpApp['shutdown'], logger: LoggerService): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    stop();
+    shutdown(signal).then(
+      () => process.kill(process.pid, signal),
+      (err: unknown) => {
+        logger.error(
+          { message: 'graceful shutdown failed', error: String(err) },
+          undefined,
+          'Shutdown',
+        );
+        process.exit(1);
+      },
+    );
+  };
+  const stop = () => SIGNALS.forEach((signal) => process.removeListener(signal, onSignal));
+  SIGNALS.forEach((signal) => process.once(signal, onSignal));
+  return stop;
+}

@@ -1,0 +1,117 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { withTimeout } from '../timeout.js';
+
+/** A readiness check: resolves when the dependency is usable, rejects (or times out) when not. */
+export type ReadinessCheck = () => Promise<void>;
+
+/** Default time a readiness check may take before it counts as failed. */
+export const DEFAULT_CHECK_TIMEOUT_MS = 2_000;
+
+/** The outcome of one check in a readiness run. */
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  /** Why it failed; safe for the probe's response (no connection strings or stacks). */
+  reason?: string;
+  durationMs: number;
+}
+
+/** The outcome of a readiness run. */
+export interface ReadinessReport {
+  ready: boolean;
+  shuttingDown: boolean;
+  checks: CheckResult[];
+}
+
+interface RegisteredCheck {
+  check: ReadinessCheck;
+  timeoutMs: number;
+}
+
+/**
+ * Where stores, brokers and clients register what the service needs to take traffic. Global:
+ * inject it anywhere and `register()` in `onModuleInit`. `/health/ready` runs every check,
+ * concurrently, each bounded by its timeout.
+ */
+@Injectable()
+export class HealthRegistry {
+  private readonly logger = new Logger(HealthRegistry.name);
+  private readonly checks = new Map<string, RegisteredCheck>();
+  private shuttingDown = false;
+
+  /**
+   * Adds a readiness check under a unique `name` (shown in the 503 when it fails).
+   * @returns a function that removes the check again.
+   */
+  register(name: string, check: ReadinessCheck, options: { timeoutMs?: number } = {}): () => void {
+    if (this.checks.has(name)) throw new Error(`readiness check "${name}" is already registered`);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+    this.checks.set(name, { check, timeoutMs });
+    return () => this.checks.delete(name);
+  }
+
+  /** The names of the registered checks. */
+  names(): string[] {
+    return [...this.checks.keys()];
+  }
+
+  /** From now on the service reports not ready, whatever the checks say: it is draining. */
+  markShuttingDown(): void {
+    this.shuttingDown = true;
+  }
+
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
+  /** Runs every check, concurrently, each bounded by its timeout. */
+  async readiness(): Promise<ReadinessReport> {
+    const checks = await Promise.all(
+      [...this.checks].map(([name, registered]) => this.run(name, registered)),
+    );
+    const shuttingDown = this.shuttingDown;
+    return { ready: !shuttingDown && checks.every((c) => c.ok), shuttingDown, checks };
+  }
+
+  private async run(name: string, { check, timeoutMs }: RegisteredCheck): Promise<CheckResult> {
+    const started = performance.now();
+    const durationMs = () => Math.round(performance.now() - started);
+    try {
+      await runWithTimeout(check, timeoutMs, (err) =>
+        this.logger.warn({
+          message: `readiness check "${name}" failed after its timeout`,
+          error: messageOf(err),
+        }),
+      );
+      return { name, ok: true, durationMs: durationMs() };
+    } catch (err) {
+      const timedOut = err instanceof CheckTimeout;
+      // The cause goes to the log only: it may name hosts or credentials.
+      this.logger.warn({
+        message: `readiness check "${name}" failed`,
+        error: messageOf(err),
+      });
+      const reason = timedOut ? `timed out after ${timeoutMs} ms` : 'failed';
+      return { name, ok: false, reason, durationMs: durationMs() };
+    }
+  }
+}
+
+class CheckTimeout extends Error {}
+
+function runWithTimeout(
+  check: ReadinessCheck,
+  timeoutMs: number,
+  onLateRejection: (err: unknown) => void,
+): Promise<void> {
+  // `then` turns a check that throws synchronously into a rejection like any other.
+  const work = Promise.resolve().then(check);
+  return withTimeout(work, timeoutMs, {
+    error: () => new CheckTimeout(`timed out after ${timeoutMs} ms`),
+    onLateRejection,
+  });
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

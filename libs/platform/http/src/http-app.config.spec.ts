@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { resolveHttpAppOptions, type HttpAppOptions } from './http-app.config.js';
+
+class AppModule {}
+
+const base: HttpAppOptions = { module: AppModule, serviceName: 'orders', cors: { origins: [] } };
+
+describe('resolveHttpAppOptions', () => {
+  it('fills in the defaults', () => {
+    expect(resolveHttpAppOptions(base)).toMatchObject({
+      bodyLimitBytes: 102_400,
+      shutdownTimeoutMs: 10_000,
+      drainDelayMs: 0,
+      trustProxy: 'loopback, linklocal, uniquelocal',
+    });
+  });
+
+  it('normalizes the global prefix and drops an empty one', () => {
+    expect(resolveHttpAppOptions({ ...base, globalPrefix: '/api/v1/' }).globalPrefix).toBe(
+      'api/v1',
+    );
+    expect(resolveHttpAppOptions({ ...base, globalPrefix: '/' }).globalPrefix).toBeUndefined();
+  });
+
+  it('serves the OpenAPI document at /openapi.json by default', () => {
+    const resolved = resolveHttpAppOptions({ ...base, openApi: { title: 'T', version: '1' } });
+    expect(resolved.openApi?.path).toBe('/openapi.json');
+  });
+
+  it.each<[string, Partial<HttpAppOptions>, RegExp]>([
+    [
+      'a wildcard origin with credentials',
+      { cors: { origins: ['*'], credentials: true } },
+      /wildcard/,
+    ],
+    ['a wildcard among origins', { cors: { origins: ['*', 'https://a.example'] } }, /only origin/],
+    ['an origin with a path', { cors: { origins: ['https://a.example/app'] } }, /not an origin/],
+    ['a body limit of 0', { bodyLimitBytes: 0 }, /bodyLimitBytes/],
+    ['a drain delay past the timeout', { drainDelayMs: 10_000 }, /drainDelayMs/],
+    ['an empty service name', { serviceName: ' ' }, /serviceName/],
+    ['a relative OpenAPI path', { openApi: { title: 'T', version: '1', path: 'x' } }, /openApi/],
+  ])('refuses %s', (_case, override, error) => {
+    expect(() => resolveHttpAppOptions({ ...base, ...override })).toThrow(error);
+  });
+
+  it('accepts a wildcard origin without credentials', () => {
+    expect(() => resolveHttpAppOptions({ ...base, cors: { origins: ['*'] } })).not.toThrow();
+  });
+});

@@ -1,0 +1,112 @@
+import { Controller, Get, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { describe, expect, it, vi } from 'vitest';
+import { Public } from '../src/auth/auth.decorator.js';
+import { eventually, problemOf, request, startService } from './test-kit.js';
+
+/** Records the order in which things happen during the shutdown. */
+@Injectable()
+class Timeline implements OnModuleDestroy {
+  readonly events: string[] = [];
+  release!: () => void;
+  readonly gate = new Promise<void>((resolve) => {
+    this.release = resolve;
+  });
+  entered = false;
+
+  onModuleDestroy(): void {
+    // Where a pool or a Kafka consumer would be closed.
+    this.events.push('module destroyed');
+  }
+}
+
+@Public()
+@Controller('work')
+class WorkController {
+  constructor(private readonly timeline: Timeline) {}
+
+  @Get('slow')
+  async slow(): Promise<{ done: true }> {
+    this.timeline.entered = true;
+    await this.timeline.gate;
+    this.timeline.events.push('slow request finished');
+    return { done: true };
+  }
+
+  @Get('fast')
+  fast(): { done: true } {
+    return { done: true };
+  }
+}
+
+@Module({ controllers: [WorkController], providers: [Timeline] })
+class WorkModule {}
+
+describe('graceful shutdown', () => {
+  it('flips readiness, drains, lets requests in flight finish, then runs the shutdown hooks', async () => {
+    const { url, app, close } = await startService(WorkModule, { drainDelayMs: 300 });
+    const timeline = app.get(Timeline);
+    const slow = request(`${url}/work/slow`);
+    await eventually(async () => timeline.entered, 'the slow request to start');
+
+    const closing = close();
+
+    // Readiness flips at once; liveness and new requests are still served while draining.
+    const ready = await request(`${url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await problemOf(ready)).toMatchObject({
+      code: 'HEALTH.NOT_READY',
+      details: { shuttingDown: true },
+    });
+    expect((await request(`${url}/health/live`)).status).toBe(200);
+    expect((await request(`${url}/work/fast`)).status).toBe(200);
+
+    // After the drain delay, new requests are refused while the slow one still runs.
+    await eventually(
+      async () => (await request(`${url}/work/fast`)).status === 503,
+      'new requests to be refused',
+    );
+    const refused = await request(`${url}/work/fast`);
+    expect(await problemOf(refused)).toMatchObject({ code: 'SERVICE.SHUTTING_DOWN' });
+    expect(timeline.events).toEqual([]);
+
+    timeline.release();
+    const response = await slow;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ done: true });
+    await closing;
+    expect(timeline.events).toEqual(['slow request finished', 'module destroyed']);
+    await expect(request(`${url}/health/live`)).rejects.toThrow();
+  });
+
+  it('gives up when requests outlast the shutdown timeout', async () => {
+    const { url, app, close } = await startService(WorkModule, { shutdownTimeoutMs: 200 });
+    const timeline = app.get(Timeline);
+    const slow = request(`${url}/work/slow`);
+    await eventually(async () => timeline.entered, 'the slow request to start');
+    await expect(close()).rejects.toThrow(/timed out after 200 ms with 1 requests in flight/);
+    timeline.release();
+    expect((await slow).status).toBe(200);
+    await app.close();
+  });
+
+  it('turns SIGTERM into the graceful shutdown, then raises the signal again', async () => {
+    // The second signal would end the test worker: it is only recorded.
+    const kill = vi.spyOn(process, 'kill').mockImplementation(() => true);
+    const listenersBefore = process.listenerCount('SIGTERM');
+    try {
+      const { url, app } = await startService(WorkModule, { handleSignals: true });
+      const timeline = app.get(Timeline);
+      expect(process.listenerCount('SIGTERM')).toBe(listenersBefore + 1);
+
+      process.emit('SIGTERM', 'SIGTERM');
+
+      await eventually(async () => kill.mock.calls.length > 0, 'the signal to be raised again');
+      expect(kill).toHaveBeenCalledWith(process.pid, 'SIGTERM');
+      expect(timeline.events).toEqual(['module destroyed']);
+      expect(process.listenerCount('SIGTERM')).toBe(listenersBefore);
+      await expect(request(`${url}/health/live`)).rejects.toThrow();
+    } finally {
+      kill.mockRestore();
+    }
+  });
+});
