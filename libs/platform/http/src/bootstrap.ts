@@ -77,6 +77,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const tracker = new RequestTracker();
   try {
     await configure(app, config, logger, tracker);
+    for (const strategy of config.microservices ?? []) {
+      app.connectMicroservice({ strategy }, { inheritAppConfig: true });
+    }
+    await app.startAllMicroservices();
   } catch (err) {
     // The modules are up (pools, consumers): release them before the error goes to main.ts.
     await app.close();

@@ -1,3 +1,4 @@
+import type { CustomTransportStrategy } from '@nestjs/microservices';
 import type { DynamicModule, LoggerService, Type } from '@nestjs/common';
 
 /** One finished request, for the service's request-duration histogram. */
@@ -57,6 +58,11 @@ export interface HttpAppOptions {
   metricsEndpoint?: MetricsEndpoint;
   /** When given, the OpenAPI document is built and served as JSON. */
   openApi?: OpenApiConfig;
+  /**
+   * Microservice transports (e.g. the Kafka event consumer) connected to the app: started before
+   * it listens, closed by its graceful shutdown, so a SIGTERM also leaves the consumer group.
+   */
+  microservices?: CustomTransportStrategy[];
   /** Bound on the whole graceful shutdown (default 10 s). */
   shutdownTimeoutMs?: number;
   /**
