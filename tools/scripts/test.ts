@@ -83,7 +83,12 @@ function main(): void {
   }
   const outcomes = [
     check('format (prettier)', bin('prettier'), ['--check', '--log-level=warn', '.']),
-    check('lint (eslint, module boundaries)', bin('eslint'), ['.']),
+    // The boundary rule reads Nx's cached project graph and is silently skipped without one
+    // (a fresh clone with the daemon off): compute the graph first.
+    check('lint (eslint, module boundaries)', 'sh', [
+      '-c',
+      `"${bin('nx')}" show projects >/dev/null && "${bin('eslint')}" .`,
+    ]),
     check('typecheck (tsc)', bin('nx'), ['run-many', '-t', 'typecheck', '--outputStyle=static']),
     vitest(),
   ];
