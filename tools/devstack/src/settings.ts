@@ -49,6 +49,7 @@ export const settings = {
     user: 'shop',
     password: 'shop',
     database: 'shop',
+    serviceDatabases: ['auth', 'order'],
     superPassword: 'postgres',
   },
   redis: {

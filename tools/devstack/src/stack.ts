@@ -40,6 +40,8 @@ async function ensureUp(
 ): Promise<void> {
   let pid = runningPid(server.name);
   if (pid !== undefined && (await healthy(server))) {
+    // Idempotent: a database added to the settings appears on the next `up`.
+    await server.bootstrap?.();
     say(server.name, `healthy (pid ${pid}), left alone`);
     return;
   }

@@ -20,6 +20,16 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * KafkaJS warnings about choices made here on purpose: the producers are idempotent with bounded
+ * retries (the outbox relay retries a failed batch itself; consumers dedupe), and use KafkaJS 2's
+ * default partitioner (murmur2, as the Java client), which every producer of the platform shares.
+ */
+const expectedWarnings = [
+  'Limiting retries for the idempotent producer',
+  'KafkaJS v2.0.0 switched default partitioner',
+];
+
 let warningFiltered = false;
 
 /**
@@ -49,6 +59,7 @@ export function createKafka(settings: KafkaSettings, sink?: KafkaLogSink): Kafka
       () =>
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
+        if (expectedWarnings.some((known) => String(message).startsWith(known))) return;
         sink?.(levels[level] ?? 'info', String(message), extra);
       },
     retry: { initialRetryTime: 200, retries: 8 },

@@ -10,7 +10,7 @@ import { ensureTopics, KafkaEventsServer } from '../src/index.js';
 @Controller()
 class NoopEventsController {
   @EventPattern('order.placed')
-  async onOrderPlaced(): Promise<void> {}
+  async onOrderPlaced(_event: unknown): Promise<void> {}
 }
 
 @Module({ controllers: [NoopEventsController] })

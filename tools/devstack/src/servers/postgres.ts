@@ -145,11 +145,11 @@ export const postgres: Server = {
         // CREATEDB: tests give each file its own database.
         await db.query(`CREATE ROLE ${cfg.user} LOGIN CREATEDB PASSWORD '${cfg.password}'`);
       }
-      const database = await db.query('SELECT 1 FROM pg_database WHERE datname = $1', [
-        cfg.database,
-      ]);
-      if (database.rowCount === 0)
-        await db.query(`CREATE DATABASE ${cfg.database} OWNER ${cfg.user}`);
+      // One database per service that keeps its data in Postgres, plus `shop` for tools.
+      for (const name of [cfg.database, ...cfg.serviceDatabases]) {
+        const found = await db.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (found.rowCount === 0) await db.query(`CREATE DATABASE "${name}" OWNER ${cfg.user}`);
+      }
     } finally {
       await db.end();
     }

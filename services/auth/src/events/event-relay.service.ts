@@ -1,0 +1,113 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource } from 'typeorm';
+import { topics } from '@shop/contracts';
+import { HealthRegistry } from '@shop/platform-http';
+import { ensureTopics, EventPublisher, OutboxRelay } from '@shop/platform-messaging';
+import { AUTH_CONFIG, type AuthConfig } from '../config/auth.config.js';
+import { KAFKA, type KafkaClient } from './kafka.provider.js';
+
+/** Pause between two attempts to create the topics while Kafka is unreachable. */
+const TOPIC_RETRY_MS = 2_000;
+
+/**
+ * Runs the outbox relay inside the service: once the topics exist it publishes every committed
+ * `user.registered`, and it stops (finishing its batch) when the service shuts down.
+ *
+ * Kafka is not needed to start: registrations commit their events to the outbox whatever Kafka
+ * does, so the service takes traffic while Kafka is down (readiness says so) and the relay
+ * catches up when it returns.
+ */
+@Injectable()
+export class EventRelayService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(EventRelayService.name);
+  private readonly publisher: EventPublisher;
+  private readonly relay: OutboxRelay;
+  private readonly topics: string[];
+  private stopping = false;
+  private relayStarted = false;
+  private healthProbe?: Promise<void>;
+  private readonly admin: ReturnType<KafkaClient['admin']>;
+  private adminConnected?: Promise<void>;
+
+  constructor(
+    @Inject(AUTH_CONFIG) config: AuthConfig,
+    @Inject(KAFKA) private readonly kafka: KafkaClient,
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(HealthRegistry) private readonly health: HealthRegistry,
+  ) {
+    this.topics = [`${config.kafka.topicPrefix}${topics.authUser}`];
+    this.publisher = new EventPublisher(kafka);
+    this.relay = new OutboxRelay({
+      dataSource,
+      postgresUrl: config.postgresUrl,
+      publisher: this.publisher,
+      lockName: 'auth.outbox-relay',
+      logger: { warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
+    });
+    // The probe must answer within its timeout, not after KafkaJS's eight reconnection tries.
+    this.admin = kafka.admin({ retry: { retries: 0 } });
+  }
+
+  onModuleInit(): void {
+    this.health.register('kafka', () => this.probeKafka());
+  }
+
+  onApplicationBootstrap(): void {
+    // Not awaited: the service must start, and take registrations, while Kafka is away.
+    void this.startWhenTopicsExist();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    if (this.relayStarted) await this.relay.stop();
+    await this.publisher.disconnect();
+    if (this.adminConnected) await this.admin.disconnect();
+  }
+
+  /** Events committed but not yet acknowledged by Kafka. */
+  pending(): Promise<number> {
+    return this.relay.pending();
+  }
+
+  private async startWhenTopicsExist(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await ensureTopics(this.kafka, this.topics);
+        break;
+      } catch (error) {
+        this.logger.warn(`cannot create topics yet (${(error as Error).message}); retrying`);
+        await sleep(TOPIC_RETRY_MS);
+      }
+    }
+    if (this.stopping) return;
+    this.relay.start();
+    this.relayStarted = true;
+  }
+
+  /** One probe at a time: a slow broker must not pile up a probe per readiness request. */
+  private probeKafka(): Promise<void> {
+    this.healthProbe ??= this.describeCluster().finally(() => (this.healthProbe = undefined));
+    return this.healthProbe;
+  }
+
+  private async describeCluster(): Promise<void> {
+    try {
+      this.adminConnected ??= this.admin.connect();
+      await this.adminConnected;
+      await this.admin.describeCluster();
+    } catch (error) {
+      // Reconnect on the next probe rather than keep a broken connection.
+      this.adminConnected = undefined;
+      throw error;
+    }
+  }
+}
