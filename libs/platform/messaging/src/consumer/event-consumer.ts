@@ -139,7 +139,9 @@ export class EventConsumer {
       group: this.options.groupId,
     };
     let lastError: Error = new Error('not attempted');
+    let attempts = 0;
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
+      attempts = attempt;
       try {
         await withConsumerSpan(spanInfo, headers, () =>
           handler(envelope, { topic, partition, offset: message.offset, headers, attempt }),
@@ -162,7 +164,7 @@ export class EventConsumer {
       message,
       'handler-failed',
       lastError.message,
-      this.retry.attempts,
+      attempts,
     );
     this.outcome('dead-lettered', topic, envelope.type);
   }
