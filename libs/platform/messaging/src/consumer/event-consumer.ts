@@ -158,14 +158,7 @@ export class EventConsumer {
         await payload.heartbeat();
       }
     }
-    await this.deadLetter(
-      topic,
-      partition,
-      message,
-      'handler-failed',
-      lastError.message,
-      attempts,
-    );
+    await this.deadLetter(topic, partition, message, 'handler-failed', lastError.message, attempts);
     this.outcome('dead-lettered', topic, envelope.type);
   }
 
