@@ -22,15 +22,17 @@ export const env = {
         .map((item) => item.trim())
         .filter((item) => item.length > 0),
     ),
-  /** A URL with one of the given schemes. */
+  /**
+   * A URL with one of the given schemes. `abort` stops at a malformed value: zod would otherwise
+   * still run the scheme check, whose `new URL()` throws out of the validation and crashes the
+   * boot with a stack instead of naming the variable.
+   */
   url: (...schemes: string[]) =>
     z
-      .url()
+      .url({ abort: true })
       .refine(
         (value) => schemes.length === 0 || schemes.includes(new URL(value).protocol.slice(0, -1)),
-        {
-          message: `must be a URL with scheme ${schemes.join(' or ')}`,
-        },
+        { message: `must be a URL with scheme ${schemes.join(' or ')}` },
       ),
   /** A log level pino understands. */
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

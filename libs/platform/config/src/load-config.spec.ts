@@ -48,4 +48,17 @@ describe('loadConfig', () => {
     expect(variables).toEqual(['KAFKA_BROKERS', 'PORT', 'POSTGRES_URL', 'TRACING']);
     expect((caught as ConfigError).message).toMatch(/KAFKA_BROKERS: is required but not set/);
   });
+
+  it('names a malformed URL instead of throwing out of validation', () => {
+    let caught: unknown;
+    try {
+      loadConfig(schema, { PORT: '80', POSTGRES_URL: 'not a url', KAFKA_BROKERS: 'h:1' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).problems.map((problem) => problem.variable)).toEqual([
+      'POSTGRES_URL',
+    ]);
+  });
 });

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CategoriesHttpController } from './categories.http.controller.js';
+import { CategoriesRepository } from './categories.repository.js';
+import { CategoriesService } from './categories.service.js';
+
+@Module({
+  controllers: [CategoriesHttpController],
+  providers: [CategoriesRepository, CategoriesService],
+  exports: [CategoriesRepository],
+})
+export class CategoriesModule {}
