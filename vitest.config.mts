@@ -48,6 +48,19 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        plugins,
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          setupFiles,
+          include: ['tools/launcher/test/**/*.e2e-spec.ts'],
+          exclude: ignored,
+          // Five services boot and the saga crosses Kafka twice per order.
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

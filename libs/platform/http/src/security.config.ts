@@ -31,7 +31,20 @@ export function corsOptions(cors: CorsConfig): FastifyCorsOptions | undefined {
     origin: anyOrigin ? '*' : cors.origins,
     credentials: !anyOrigin && cors.credentials === true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    exposedHeaders: [REQUEST_ID_HEADER, 'location', 'retry-after', 'www-authenticate', 'etag'],
+    // What a browser script on another origin may read: the gateway's rate-limit and
+    // availability headers and an idempotent replay among them.
+    exposedHeaders: [
+      REQUEST_ID_HEADER,
+      'location',
+      'retry-after',
+      'www-authenticate',
+      'etag',
+      'ratelimit-limit',
+      'ratelimit-remaining',
+      'ratelimit-reset',
+      'availability-status',
+      'idempotent-replayed',
+    ],
     maxAge: 600,
   };
 }

@@ -1,0 +1,139 @@
+/**
+ * Runs services as child processes: each line they print comes out prefixed with the service's
+ * name, a process that exits on its own is reported with its last lines (never hidden), and
+ * `stopAll` ends them gracefully (SIGTERM, then SIGKILL after a grace period).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import type { ServiceSpec } from './services.ts';
+import { ROOT } from './services.ts';
+
+const COLOURS = [36, 35, 33, 32, 34, 31];
+const TAIL_LINES = 30;
+
+export interface Output {
+  /** One line of a service, already prefixed. */
+  line(text: string): void;
+}
+
+/** Writes to the terminal, the prefix in colour when it is one. */
+export const terminal: Output = { line: (text) => process.stdout.write(`${text}\n`) };
+
+/** Why a service ended without being asked to. */
+export interface Crash {
+  name: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  lastLines: string[];
+}
+
+class Supervised {
+  readonly tail: string[] = [];
+  stopping = false;
+
+  constructor(
+    readonly spec: ServiceSpec,
+    readonly child: ChildProcess,
+  ) {}
+
+  remember(line: string): void {
+    this.tail.push(line);
+    if (this.tail.length > TAIL_LINES) this.tail.shift();
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+}
+
+export class Supervisor {
+  private readonly processes = new Map<string, Supervised>();
+
+  constructor(
+    private readonly output: Output = terminal,
+    private readonly onCrash: (crash: Crash) => void = () => undefined,
+    private readonly colour = process.stdout.isTTY,
+  ) {}
+
+  /** Starts one service; its output is prefixed from the first line. */
+  start(spec: ServiceSpec): void {
+    const child = spawn(process.execPath, spec.args, {
+      cwd: ROOT,
+      // PATH only from outside: a stray variable of the shell must not change a service.
+      env: { PATH: process.env.PATH ?? '', ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const supervised = new Supervised(spec, child);
+    this.processes.set(spec.name, supervised);
+    const prefix = this.prefix(spec.name);
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = '';
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) {
+          supervised.remember(line);
+          this.output.line(`${prefix} ${line}`);
+        }
+      });
+    }
+    child.on('exit', (code, signal) => {
+      if (supervised.stopping) return;
+      this.output.line(
+        `${prefix} *** exited unexpectedly (${signal ?? `code ${code}`}); its last lines are above`,
+      );
+      this.onCrash({ name: spec.name, code, signal, lastLines: [...supervised.tail] });
+    });
+  }
+
+  /** Whether the named service's process is alive. */
+  isRunning(name: string): boolean {
+    return this.processes.get(name)?.running ?? false;
+  }
+
+  /** The last lines the service printed, to explain a failure. */
+  lastLines(name: string): string[] {
+    return [...(this.processes.get(name)?.tail ?? [])];
+  }
+
+  /** Kills one service at once, as a crash would (for tests of what survives it). */
+  async kill(name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const supervised = this.processes.get(name);
+    if (!supervised?.running) return;
+    supervised.stopping = true;
+    const exited = once(supervised.child, 'exit');
+    supervised.child.kill(signal);
+    await exited;
+  }
+
+  /** Stops one service: SIGTERM, and SIGKILL if it is still there after `graceMs`. */
+  async stop(name: string, graceMs = 10_000): Promise<void> {
+    const supervised = this.processes.get(name);
+    if (!supervised) return;
+    supervised.stopping = true;
+    if (!supervised.running) return;
+    const exited = once(supervised.child, 'exit');
+    supervised.child.kill('SIGTERM');
+    const timer = setTimeout(() => supervised.child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Stops every service, the gateway first, in parallel otherwise. */
+  async stopAll(graceMs = 10_000): Promise<void> {
+    // Ctrl-C reaches the services too (one process group): their exits are expected from now on.
+    for (const supervised of this.processes.values()) supervised.stopping = true;
+    const names = [...this.processes.keys()];
+    if (names.includes('gateway')) await this.stop('gateway', graceMs);
+    await Promise.all(names.map((name) => this.stop(name, graceMs)));
+  }
+
+  private prefix(name: string): string {
+    const label = `[${name}]`.padEnd(11);
+    if (!this.colour) return label;
+    const index = [...this.processes.keys()].indexOf(name);
+    const colour = COLOURS[(index < 0 ? this.processes.size : index) % COLOURS.length];
+    return `\u001b[${colour}m${label}\u001b[0m`;
+  }
+}
