@@ -1,7 +1,7 @@
 /**
  * `npm test`: brings the backing servers up if needed, runs the static checks and every test
  * suite, and ends with one line, "N passed, N failed", that adds up all of them. Each static check
- * counts as one test; each vitest test counts as one.
+ * counts as one test; each deployment check and each vitest test counts as one.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -72,6 +72,29 @@ function vitest(): Outcome {
   };
 }
 
+/**
+ * The deployment checks (`npm run chart:check`): Helm chart, schemas, policies, compose,
+ * Dockerfile, workflows. They print their own `N passed, N failed`, which is counted as is.
+ */
+function chartCheck(): Outcome {
+  const name = 'deployment (chart:check)';
+  step(name);
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'tools', 'chart-check', 'src', 'check.ts')],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
+  );
+  process.stdout.write(result.stdout ?? '');
+  const totals = /(\d+) passed, (\d+) failed\s*$/.exec(result.stdout ?? '');
+  if (!totals) return { name, passed: 0, failed: 1 };
+  const failed = Number(totals[2]);
+  return {
+    name,
+    passed: Number(totals[1]),
+    failed: failed === 0 && result.status !== 0 ? 1 : failed,
+  };
+}
+
 function main(): void {
   mkdirSync(reports, { recursive: true });
   step('backing servers');
@@ -90,6 +113,7 @@ function main(): void {
       `"${bin('nx')}" show projects >/dev/null && "${bin('eslint')}" .`,
     ]),
     check('typecheck (tsc)', bin('nx'), ['run-many', '-t', 'typecheck', '--outputStyle=static']),
+    chartCheck(),
     vitest(),
   ];
   step('summary');
