@@ -33,7 +33,7 @@ describe('no oversell: two inventory processes, one hot SKU', () => {
     const scope = { keyspace: keyspace.name, prefix, groupId, jwksUrl: issuer.jwksUrl };
     topic = scopedTopics(scope);
     // Six partitions, so that the group splits them between the two processes.
-    await ensureTopics(kafka, [topic.orders], 6);
+    await ensureTopics(kafka, [topic.orders], { partitions: 6 });
     await ensureTopics(kafka, [topic.products, topic.stock]);
     // Started together: they also race to migrate the same empty keyspace.
     instances = await Promise.all([

@@ -65,24 +65,3 @@ export function createKafka(settings: KafkaSettings, sink?: KafkaLogSink): Kafka
     retry: { initialRetryTime: 200, retries: 8 },
   });
 }
-
-/**
- * Creates the topics a service publishes to or consumes from (and their dead-letter topics),
- * leaving existing ones alone. The broker never auto-creates topics: a typo in a topic name is
- * an error at start-up, not a silently empty topic.
- */
-export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 3): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
-      waitForLeaders: true,
-    });
-  } finally {
-    await admin.disconnect();
-  }
-}

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { deadLetterTopic, type EventEnvelope } from '@shop/contracts';
 import { deadLetterHeaders, headersToStrings } from '../headers.js';
-import { ensureTopics } from '../kafka.js';
+import { ensureTopics } from '../topics.js';
 import { recordConsumed, reportConsumerLag } from '../metrics.js';
 import { withConsumerSpan } from '../trace.js';
 import { decode } from './decode.js';
@@ -75,7 +75,7 @@ export class EventConsumer {
     await ensureTopics(
       kafka,
       [...topics, ...topics.map((topic) => deadLetterTopic(topic, groupId))],
-      this.options.partitionsPerTopic,
+      { partitions: this.options.partitionsPerTopic },
     );
     await this.producer.connect();
     await this.consumer.connect();

@@ -1,0 +1,79 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Kafka } from 'kafkajs';
+
+export interface EnsureTopicsOptions {
+  partitions?: number;
+  /** Attempts in all, for errors a broker recovers from; the first non-transient error throws. */
+  attempts?: number;
+  /** Delay before the second attempt; it doubles, up to 2 s. */
+  initialDelayMs?: number;
+  /** Told of each transient failure before the next attempt: for a log line. */
+  onRetry?: (error: Error, attempt: number) => void;
+}
+
+/**
+ * KafkaJS errors that the same request may not meet again: a connection that dropped, a request
+ * or wait that timed out, retries that ran out against a broker still starting. KafkaJS marks the
+ * protocol errors a broker recovers from (`UNKNOWN_TOPIC_OR_PARTITION` while a topic another
+ * process just created spreads through the metadata, `LEADER_NOT_AVAILABLE`, `NOT_CONTROLLER`)
+ * as `retriable`.
+ */
+const transientErrors = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSTimeout',
+  'KafkaJSLockTimeout',
+]);
+
+export function isTransientKafkaError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if ((error as { retriable?: unknown }).retriable === true) return true;
+  return transientErrors.has(error.name);
+}
+
+/**
+ * Creates the topics a service publishes to or consumes from (and their dead-letter topics),
+ * leaving existing ones alone. The broker never auto-creates topics: a typo in a topic name is
+ * an error at start-up, not a silently empty topic.
+ *
+ * Services start together and create the same topics: one of them sees its topic created by
+ * another while it waits for the leaders, and KafkaJS answers that with an error that only says
+ * "try again". So transient errors are retried, a bounded number of times, each attempt listing
+ * what is still missing.
+ */
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: string[],
+  options: EnsureTopicsOptions = {},
+): Promise<void> {
+  const { partitions = 3, attempts = 8, initialDelayMs = 250, onRetry } = options;
+  const wanted = [...new Set(topics)];
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await createMissing(kafka, wanted, partitions);
+      return;
+    } catch (error) {
+      if (attempt >= attempts || !isTransientKafkaError(error)) throw error;
+      onRetry?.(error as Error, attempt);
+      await sleep(Math.min(initialDelayMs * 2 ** (attempt - 1), 2_000));
+    }
+  }
+}
+
+async function createMissing(kafka: Kafka, wanted: string[], partitions: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = wanted.filter((topic) => !existing.has(topic));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
