@@ -2,10 +2,17 @@ import 'reflect-metadata';
 import { bootstrapHttpService } from '@shop/platform-http';
 import { loadAuthConfigOrExit } from './config/auth.config.js';
 import { authHttpOptions } from './config/http.config.js';
+import { migrateOnly, migrateOnlyRequested } from './migrate.js';
 
-const config = loadAuthConfigOrExit();
-await bootstrapHttpService({
-  ...authHttpOptions(config),
-  port: config.http.port,
-  host: config.http.host,
-});
+// MIGRATE_ONLY=true: the chart's hook Job (docs/adr/0011-deployment.md). Otherwise the boot
+// migrates too (DatabaseModule), so a pod without the Job, and `npm start`, still work.
+if (migrateOnlyRequested()) {
+  await migrateOnly();
+} else {
+  const config = loadAuthConfigOrExit();
+  await bootstrapHttpService({
+    ...authHttpOptions(config),
+    port: config.http.port,
+    host: config.http.host,
+  });
+}

@@ -47,7 +47,7 @@ const PROFILES: { name: string; args: string[]; spread: boolean }[] = [
   { name: 'prod', args: ['-f', join(CHART, 'values-prod.yaml')], spread: true },
   // The options that no profile turns on, so their templates are rendered and validated too.
   {
-    name: 'httproute+keda+migrations',
+    name: 'httproute+keda',
     args: [
       '--set',
       'ingress.enabled=false',
@@ -55,12 +55,6 @@ const PROFILES: { name: string; args: string[]; spread: boolean }[] = [
       'httpRoute.enabled=true',
       '--set',
       'services.order.keda.enabled=true',
-      '--set',
-      'services.auth.migrations.enabled=true',
-      '--set',
-      'services.inventory.migrations.enabled=true',
-      '--set',
-      'services.order.migrations.enabled=true',
     ],
     spread: true,
   },

@@ -30,6 +30,8 @@ export const authEnvSchema = z
       .default(''),
     CORS_ORIGINS: env.list().default([]),
     LOG_LEVEL: env.logLevel().default('info'),
+    /** Run the migrations and exit, without serving: the chart's hook Job (src/migrate.ts). */
+    MIGRATE_ONLY: env.boolean().default(false),
     AUTH_ISSUER: z.string().min(1),
     AUTH_AUDIENCE: z.string().min(1),
     AUTH_JWKS_URL: env.url('http', 'https').optional(),

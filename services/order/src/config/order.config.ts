@@ -40,6 +40,8 @@ export const orderEnvSchema = z.object({
   AUTH_AUDIENCE: z.string().min(1),
   CORS_ORIGINS: env.list().default([]),
   LOG_LEVEL: env.logLevel().default('info'),
+  /** Run the migrations and exit, without serving: the chart's hook Job (src/migrate.ts). */
+  MIGRATE_ONLY: env.boolean().default(false),
   /** Fault injection for the crash-window test: SIGKILL right after a checkout commits. */
   FAULT_KILL_AFTER_CHECKOUT_COMMIT: env.boolean().default(false),
 });

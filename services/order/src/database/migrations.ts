@@ -15,14 +15,16 @@ const MIGRATION_LOCK = 'order.migrations';
 /**
  * Runs the pending migrations in one transaction while holding a Postgres advisory lock: TypeORM
  * takes none, and two replicas starting at once would both try to create the same tables.
+ * @returns the names of the migrations this call applied (none when the schema was current).
  */
-export async function migrateExclusively(dataSource: DataSource): Promise<void> {
+export async function migrateExclusively(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
     try {
-      await dataSource.runMigrations({ transaction: 'all' });
+      const applied = await dataSource.runMigrations({ transaction: 'all' });
+      return applied.map((migration) => migration.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK]);
     }
