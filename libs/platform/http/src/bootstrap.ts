@@ -165,10 +165,18 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * @returns a function that stops listening to the signals.
  */
 function handleSignals(shutdown: HttpApp['shutdown'], logger: LoggerService): () => void {
+  let shuttingDown = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    stop();
+    // The listener stays while the shutdown runs. Other listeners (the telemetry flush) raise
+    // the signal again once nobody else listens to it: removing this one first let them end
+    // the process mid-shutdown, before the Kafka consumers left their groups.
+    if (shuttingDown) return;
+    shuttingDown = true;
     shutdown(signal).then(
-      () => process.kill(process.pid, signal),
+      () => {
+        stop();
+        process.kill(process.pid, signal);
+      },
       (err: unknown) => {
         logger.error(
           { message: 'graceful shutdown failed', error: String(err) },
@@ -180,6 +188,6 @@ function handleSignals(shutdown: HttpApp['shutdown'], logger: LoggerService): ()
     );
   };
   const stop = () => SIGNALS.forEach((signal) => process.removeListener(signal, onSignal));
-  SIGNALS.forEach((signal) => process.once(signal, onSignal));
+  SIGNALS.forEach((signal) => process.on(signal, onSignal));
   return stop;
 }

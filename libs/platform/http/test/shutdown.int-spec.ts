@@ -109,4 +109,31 @@ describe('graceful shutdown', () => {
       kill.mockRestore();
     }
   });
+  it('keeps its signal listener until the shutdown is over, so another listener cannot end the process early', async () => {
+    const kill = vi.spyOn(process, 'kill').mockImplementation(() => true);
+    // What the telemetry flush does: once its own work is done, raise the signal again if
+    // nobody else is listening, so that Node's default ends the process.
+    const alone: boolean[] = [];
+    const flush = () => setImmediate(() => alone.push(process.listenerCount('SIGTERM') === 0));
+    try {
+      const { url, app } = await startService(WorkModule, { handleSignals: true });
+      const timeline = app.get(Timeline);
+      const slow = request(`${url}/work/slow`);
+      await eventually(async () => timeline.entered, 'the slow request to start');
+      process.once('SIGTERM', flush);
+
+      process.emit('SIGTERM', 'SIGTERM');
+      process.emit('SIGTERM', 'SIGTERM');
+      await eventually(async () => alone.length > 0, 'the other listener to run');
+      timeline.release();
+
+      expect((await slow).status).toBe(200);
+      await eventually(async () => kill.mock.calls.length > 0, 'the signal to be raised again');
+      expect(alone).toEqual([false]);
+      expect(kill).toHaveBeenCalledTimes(1);
+    } finally {
+      process.removeListener('SIGTERM', flush);
+      kill.mockRestore();
+    }
+  });
 });
