@@ -266,6 +266,16 @@ describe('order service API', () => {
       expect(await later.text()).toBe(bodies[0]);
     });
 
+    it('places a burst of checkouts three times the size of the connection pool', async () => {
+      // Each checkout's transaction holds a connection; one that needed a second connection
+      // for its prices deadlocked the pool as soon as every connection belonged to such a
+      // transaction (200 concurrent checkouts hung until the gateway gave up on them).
+      const customers = await Promise.all(Array.from({ length: 60 }, () => customer()));
+      for (const api of customers) await jsonOf(await api.addToCart('MUG-BLUE', 1), 200);
+      const responses = await Promise.all(customers.map((api) => api.checkout(randomUUID())));
+      expect(responses.map((response) => response.status)).toEqual(Array(60).fill(202));
+    });
+
     it('refuses a key reused with another body (422), and keeps keys per customer', async () => {
       const api = await customer();
       await jsonOf(await api.addToCart('MUG-BLUE', 1), 200);

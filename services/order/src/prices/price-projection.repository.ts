@@ -91,9 +91,17 @@ export class PriceProjection {
    * The products of these SKUs that the projection can price. A SKU that moved from an archived
    * product to a new one resolves to the active product.
    */
-  async findBySkus(skus: readonly string[]): Promise<Map<string, ProductPrice>> {
+  /**
+   * @param manager the transaction to read in, when there is one: a read on another pooled
+   *   connection while the transaction holds its own deadlocks the pool once every connection
+   *   belongs to a transaction waiting for a second one (a burst of checkouts).
+   */
+  async findBySkus(
+    skus: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, ProductPrice>> {
     if (skus.length === 0) return new Map();
-    const rows: PriceRow[] = await this.dataSource.query(
+    const rows: PriceRow[] = await manager.query(
       `SELECT DISTINCT ON (sku) product_id, sku, name, price_amount, price_currency, status
          FROM product_prices
         WHERE sku = ANY($1::text[]) AND price_amount IS NOT NULL

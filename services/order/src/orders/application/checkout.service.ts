@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Money, OrderResponse } from '@shop/contracts';
 import { ORDER_CONFIG } from '../../config/config.module.js';
@@ -71,7 +71,7 @@ export class CheckoutService {
       const order = Order.place({
         id: uuidv7(),
         customerId,
-        lines: await this.priceLines(cart),
+        lines: await this.priceLines(manager, cart),
         now: new Date(),
       });
       checkExpectedTotal(command.body.expectedTotal, order.state.total);
@@ -91,9 +91,12 @@ export class CheckoutService {
   }
 
   /** Every line priced from the projection; anything it cannot sell stops the checkout. */
-  private async priceLines(cart: Cart): Promise<OrderLine[]> {
+  private async priceLines(manager: EntityManager, cart: Cart): Promise<OrderLine[]> {
     if (cart.isEmpty) throw new CartEmptyError();
-    const prices = await this.prices.findBySkus(cart.lines.map((line) => line.sku));
+    const prices = await this.prices.findBySkus(
+      cart.lines.map((line) => line.sku),
+      manager,
+    );
     const unavailable = cart.lines.filter((line) => !prices.get(line.sku)?.available);
     if (unavailable.length > 0) throw new ProductUnavailableError(unavailable.map((l) => l.sku));
     return cart.lines.map((line) => {
