@@ -1,3 +1,4 @@
+import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.js';
 import helmet from '@fastify/helmet';
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -68,6 +69,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     genReqId: requestIdFor,
     // Closing the server also closes keep-alive connections that have no request running.
     forceCloseConnections: 'idle',
+    // Answers Fastify and Node's parser give themselves, as problem+json with a code.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     { imports: [HealthModule, config.module] },
