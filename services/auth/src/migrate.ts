@@ -1,9 +1,8 @@
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadConfigOrExit } from '@shop/platform-config';
-import { createLogger } from '@shop/platform-telemetry';
+import { migrateOnly as runMigrateOnly } from '@shop/platform-postgres';
 import { authEnvSchema } from './config/auth.config.js';
-import { authMigrations, migrateExclusively } from './migrations/migrations.js';
+import { authMigrations, MIGRATION_LOCK } from './migrations/migrations.js';
 
 /**
  * What `MIGRATE_ONLY=true` needs: the store and the log level, nothing else. The chart's hook Job
@@ -21,44 +20,14 @@ export function migrateOnlyRequested(source: NodeJS.ProcessEnv = process.env): b
   return loadConfigOrExit('auth', schema, source).MIGRATE_ONLY;
 }
 
-/**
- * The migrations the boot runs (`DatabaseModule`), under the same advisory lock, then the process
- * ends: exit code 0 when the schema is current, 1 with the error logged otherwise. Nothing
- * listens, no Kafka client or relay starts.
- */
+/** The migrations the boot runs, under the same lock, then the process ends (the hook Job). */
 export async function migrateOnly(source: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfigOrExit('auth', authMigrateEnvSchema, source);
-  const logger = createLogger({ service: 'auth', level: config.LOG_LEVEL });
-  try {
-    const dataSource = await new DataSource({
-      type: 'postgres',
-      url: config.POSTGRES_URL,
-      migrations: authMigrations,
-    }).initialize();
-    try {
-      const applied = await migrateExclusively(dataSource);
-      logger.info(
-        { applied },
-        applied.length > 0
-          ? `applied ${applied.length} migration(s): ${applied.join(', ')}`
-          : 'no migration to apply: the schema is current',
-      );
-    } finally {
-      await dataSource.destroy();
-    }
-    exitWhenDone(0);
-  } catch (error) {
-    logger.error({ err: error }, 'migrations failed');
-    exitWhenDone(1);
-  }
-}
-
-/**
- * Lets the process end by itself once every connection is closed (telemetry flushes on
- * `beforeExit`), but never later than a few seconds: a stray handle must not keep a hook Job
- * running until its deadline.
- */
-function exitWhenDone(code: number): void {
-  process.exitCode = code;
-  setTimeout(() => process.exit(code), 5_000).unref();
+  await runMigrateOnly({
+    service: 'auth',
+    postgresUrl: config.POSTGRES_URL,
+    logLevel: config.LOG_LEVEL,
+    migrations: authMigrations,
+    lock: MIGRATION_LOCK,
+  });
 }

@@ -135,7 +135,9 @@ async function throughKafka(keyspace: string, count: number): Promise<Result> {
   const prefix = testTopicPrefix('inv-bench');
   const orderTopic = `${prefix}${topics.orderOrder}`;
   const stockTopic = `${prefix}${topics.inventoryStock}`;
-  await ensureTopics(kafka, [orderTopic, `${prefix}${topics.catalogProduct}`, stockTopic], { partitions: 6 });
+  await ensureTopics(kafka, [orderTopic, `${prefix}${topics.catalogProduct}`, stockTopic], {
+    partitions: 6,
+  });
   const env = devstackEnv();
   const config = parseInventoryConfig({
     PORT: '0',

@@ -4,7 +4,8 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { HealthRegistry } from '@shop/platform-http';
 import { UserEntity } from '../accounts/user.entity.js';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth.config.js';
-import { authMigrations, migrateExclusively } from '../migrations/migrations.js';
+import { migrateExclusively } from '@shop/platform-postgres';
+import { authMigrations, MIGRATION_LOCK } from '../migrations/migrations.js';
 import { RefreshFamilyEntity } from '../tokens/refresh-family.entity.js';
 import { RefreshTokenEntity } from '../tokens/refresh-token.entity.js';
 
@@ -47,7 +48,7 @@ class PostgresHealth implements OnModuleInit {
         if (!options) throw new Error('TypeORM options missing');
         const dataSource = await new DataSource(options).initialize();
         try {
-          await migrateExclusively(dataSource);
+          await migrateExclusively(dataSource, MIGRATION_LOCK);
         } catch (error) {
           await dataSource.destroy();
           throw error;

@@ -1,31 +1,8 @@
 import { CreateOutbox1763769600000 } from '@shop/platform-messaging';
-import type { DataSource } from 'typeorm';
 import { CreateAuthTables1763856000000 } from './create-auth-tables.migration.js';
 
 /** Every migration of the service's database, in order. */
 export const authMigrations = [CreateOutbox1763769600000, CreateAuthTables1763856000000];
 
 /** Replicas starting together take turns; the id is this service's, per database. */
-const MIGRATION_LOCK = 'auth.migrations';
-
-/**
- * Runs the pending migrations, all in one transaction, while holding a Postgres advisory lock:
- * TypeORM takes none, and two replicas starting at once would otherwise both try to create the
- * same tables. The second one finds nothing left to do.
- * @returns the names of the migrations this call applied (none when the schema was current).
- */
-export async function migrateExclusively(dataSource: DataSource): Promise<string[]> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
-    try {
-      const applied = await dataSource.runMigrations({ transaction: 'all' });
-      return applied.map((migration) => migration.name);
-    } finally {
-      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK]);
-    }
-  } finally {
-    await runner.release();
-  }
-}
+export const MIGRATION_LOCK = 'auth.migrations';

@@ -4,7 +4,8 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { HealthRegistry } from '@shop/platform-http';
 import { ORDER_CONFIG } from '../config/config.module.js';
 import type { OrderConfig } from '../config/order.config.js';
-import { migrateExclusively, orderMigrations } from './migrations.js';
+import { migrateExclusively } from '@shop/platform-postgres';
+import { orderMigrations, MIGRATION_LOCK } from './migrations.js';
 
 /** Registers the readiness check of the service's own store. */
 @Injectable()
@@ -44,7 +45,7 @@ class PostgresHealth implements OnModuleInit {
         if (!options) throw new Error('TypeORM options missing');
         const dataSource = await new DataSource(options).initialize();
         try {
-          await migrateExclusively(dataSource);
+          await migrateExclusively(dataSource, MIGRATION_LOCK);
         } catch (error) {
           await dataSource.destroy();
           throw error;

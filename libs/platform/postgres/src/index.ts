@@ -1,0 +1,1 @@
+export { migrateExclusively, migrateOnly, type MigrateOnlyOptions } from './migrations.js';
