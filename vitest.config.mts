@@ -54,8 +54,10 @@ export default defineConfig({
         test: {
           name: 'e2e',
           setupFiles,
-          include: ['tools/launcher/test/**/*.e2e-spec.ts'],
+          include: ['tools/*/test/**/*.e2e-spec.ts'],
           exclude: ignored,
+          // Each file starts the whole platform: one at a time, on a two-core machine.
+          fileParallelism: false,
           // Five services boot and the saga crosses Kafka twice per order.
           testTimeout: 120_000,
           hookTimeout: 300_000,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { call, expectStatus, poll, type CallOptions, type JsonAnswer } from '../../src/http.ts';
+import { call, expectStatus, poll, type CallOptions, type JsonAnswer } from './http.ts';
 
 export interface Order {
   id: string;

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OtlpSpanKind } from '@shop/testing';
 import { allSkus } from '../src/seed.ts';
-import { Shopper, type Order } from './support/shopper.ts';
+import { Shopper, type Order } from '../src/shopper.ts';
 import { ADMIN, TestPlatform } from './support/test-platform.ts';
 
 let shop: TestPlatform;

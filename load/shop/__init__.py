@@ -1,0 +1,1 @@
+"""What the Locust scenarios of load/ share: settings, API calls, test data, shapes, thresholds."""

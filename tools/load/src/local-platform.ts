@@ -1,0 +1,50 @@
+/**
+ * The platform a bench or the load smoke test runs against: an `IsolatedPlatform` (free ports,
+ * its own databases and topics, never disturbing `npm start`) with the gateway's rate limits
+ * raised, so that a load run measures the services rather than the limiter.
+ */
+import { IsolatedPlatform } from '@shop/launcher/isolated';
+import type { ServiceName } from '@shop/launcher/services';
+
+export { freePort } from '@shop/launcher/ports';
+export type LocalPlatform = IsolatedPlatform;
+
+/** Limits high enough for a load generator, which is one client address and a few customers. */
+export const LOAD_LIMITS: Record<string, string> = {
+  RATE_LIMIT_PER_IP: '1000000',
+  RATE_LIMIT_PER_CUSTOMER: '1000000',
+  RATE_LIMIT_LOGIN_PER_IP: '100000',
+  RATE_LIMIT_CHECKOUT_PER_CUSTOMER: '100000',
+};
+
+export interface LocalPlatformOptions {
+  products: number;
+  /** Per-service environment over the defaults. */
+  overrides?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Where spans go (default: a port where nothing listens, so they are dropped). */
+  otlpEndpoint?: string;
+  log?: (line: string) => void;
+}
+
+export const LocalPlatform = {
+  start(options: LocalPlatformOptions): Promise<IsolatedPlatform> {
+    const overrides = options.overrides ?? {};
+    return IsolatedPlatform.start({
+      name: 'load',
+      products: options.products,
+      admin: { email: 'admin@load.test', password: 'an admin password for load' },
+      customer: {
+        email: 'demo@load.test',
+        password: 'a demo customer password',
+        displayName: 'Load Demo',
+      },
+      otlpEndpoint: options.otlpEndpoint,
+      log: options.log,
+      overrides: {
+        ...overrides,
+        order: { PAYMENT_LATENCY_MS: '5', ...overrides.order },
+        gateway: { ...LOAD_LIMITS, ...overrides.gateway },
+      },
+    });
+  },
+};
