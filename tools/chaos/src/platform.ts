@@ -1,0 +1,52 @@
+/**
+ * The platform the chaos suites attack: the five services on free ports with a namespace of their
+ * own (`IsolatedPlatform`), auth signing with a key made here so that the suites can mint tokens
+ * with one defect each.
+ */
+import { IsolatedPlatform } from '@shop/launcher/isolated';
+import { AUDIENCE, ISSUER, type ServiceName } from '@shop/launcher/services';
+import { SigningKey, type TokenShape } from './tokens.ts';
+
+export const CHAOS_ADMIN = {
+  email: 'admin@chaos.test',
+  password: 'the chaos suite admin password',
+};
+export const CHAOS_CUSTOMER = {
+  email: 'customer@chaos.test',
+  password: 'the chaos suite customer password',
+  displayName: 'Chaos',
+};
+
+export const TOKEN_SHAPE: TokenShape = { issuer: ISSUER, audience: AUDIENCE };
+
+export interface ChaosPlatformOptions {
+  name: string;
+  products: number;
+  overrides?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+export interface ChaosPlatform {
+  shop: IsolatedPlatform;
+  /** The key auth signs with: tokens made with it are the platform's own. */
+  key: SigningKey;
+  /** The prefix of every topic and consumer group of this run. */
+  namespace: string;
+}
+
+export async function startChaosPlatform(options: ChaosPlatformOptions): Promise<ChaosPlatform> {
+  const key = await SigningKey.generate();
+  const overrides = { ...options.overrides };
+  overrides.auth = { ...overrides.auth, AUTH_SIGNING_KEY: key.environmentValue };
+  const shop = await IsolatedPlatform.start({
+    name: options.name,
+    products: options.products,
+    admin: CHAOS_ADMIN,
+    customer: CHAOS_CUSTOMER,
+    overrides,
+  });
+  return { shop, key, namespace: shop.platform.settings.namespace };
+}
+
+/** The services behind the gateway: each is also a door of its own. */
+export const BACKEND_SERVICES = ['auth', 'catalog', 'inventory', 'order'] as const;
+export type BackendService = (typeof BACKEND_SERVICES)[number];
