@@ -271,6 +271,7 @@ async function checkDocker(report: Report, tools: Tools): Promise<void> {
   const res = await run(tools.hadolint, ['--no-color', dockerfile]);
   if (res.code === 0) report.ok('hadolint docker/Dockerfile');
   else report.fail('hadolint docker/Dockerfile', tail(res.stdout + res.stderr));
+  await checkComposeCli(report, tools);
   await report.check(
     'docker/compose.yaml valid against the compose-spec schema, with healthchecks and start order',
     () =>
@@ -278,6 +279,33 @@ async function checkDocker(report: Report, tools: Tools): Promise<void> {
         parseYaml(readFileSync(join(ROOT, 'docker', 'compose.yaml'), 'utf8'), { merge: true }),
       ),
   );
+}
+
+/**
+ * What `docker compose config` says of the file: the Compose CLI loads, interpolates and
+ * validates it exactly as `docker compose up` would, without an engine. A copy with a typo in a
+ * service key must be refused, so a pass means the CLI really validated.
+ */
+async function checkComposeCli(report: Report, tools: Tools): Promise<void> {
+  const file = join(ROOT, 'docker', 'compose.yaml');
+  const compose = (path: string) => run(tools.compose, ['-f', path, 'config', '--quiet']);
+  const res = await compose(file);
+  if (res.code === 0) report.ok('docker compose config accepts docker/compose.yaml');
+  else report.fail('docker compose config accepts docker/compose.yaml', tail(res.stderr));
+  const dir = mkdtempSync(join(tmpdir(), 'compose-'));
+  try {
+    const broken = join(dir, 'compose.yaml');
+    writeFileSync(
+      broken,
+      readFileSync(file, 'utf8').replace(/^(\s+)healthcheck:/m, '$1healthchek:'),
+    );
+    const refused = await compose(broken);
+    if (refused.code !== 0 && /healthchek/.test(refused.stderr))
+      report.ok('docker compose config refuses a misspelt key');
+    else report.fail('docker compose config refuses a misspelt key', tail(refused.stderr));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

