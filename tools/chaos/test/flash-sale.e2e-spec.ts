@@ -1,7 +1,8 @@
 /**
  * A flash sale: many customers check out the last units of one product at the same moment.
  * Exactly as many orders are confirmed as there were units, every other one is rejected, and the
- * stock ends with nothing available, nothing held and every unit sold. `npm test` runs 200
+ * stock ends with nothing available, nothing held and every unit sold. Each customer checks out
+ * as a careful client does (`carefulCheckout`: one key, retried on "try again" answers). `npm test` runs 200
  * checkouts for 20 units; `CHAOS_SCALE=full` (npm run chaos) runs 1,000 for 100.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,6 +11,7 @@ import { inParallel } from '@shop/launcher/http';
 import { IsolatedPlatform } from '@shop/launcher/isolated';
 import { allSkus } from '@shop/launcher/seed';
 import { Shopper, type Order } from '@shop/launcher/shopper';
+import { carefulCheckout } from '../src/traffic.ts';
 
 const full = process.env.CHAOS_SCALE === 'full';
 const CHECKOUTS = full ? 1_000 : 200;
@@ -18,7 +20,7 @@ const ADMIN = { email: 'admin@flash-sale.test', password: 'an admin password for
 
 let shop: IsolatedPlatform;
 let admin: Shopper;
-let retries = 0;
+const retries = { retried: 0 };
 
 beforeAll(async () => {
   shop = await IsolatedPlatform.start({
@@ -44,34 +46,6 @@ afterAll(async () => {
   await shop?.stop();
 }, 60_000);
 
-/**
- * A checkout as a careful client makes it: one Idempotency-Key, retried on the answers that say
- * "try again" (the gateway's 504 when the order service is swamped, its 503 while the breaker is
- * open, a 429) after `Retry-After` or a jittered back-off, so that an order the service accepted
- * after the gateway gave up is found again instead of placed twice, and retries do not arrive
- * together.
- */
-async function checkout(customer: Shopper): Promise<Order> {
-  const key = randomUUID();
-  for (let attempt = 1; ; attempt += 1) {
-    const answer = await customer.request<Order>('/orders', {
-      method: 'POST',
-      headers: { 'idempotency-key': key },
-      timeoutMs: 30_000,
-    });
-    if (answer.status === 201 || answer.status === 202) return answer.body;
-    if (![429, 503, 504].includes(answer.status) || attempt === 12) {
-      throw new Error(`checkout: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
-    }
-    retries += 1;
-    const retryAfterMs = Number(answer.headers.get('retry-after') ?? 0) * 1000;
-    const backoffMs = Math.min(500 * 2 ** attempt, 8_000);
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(retryAfterMs, backoffMs) * (0.5 + Math.random())),
-    );
-  }
-}
-
 /** Customers with one unit of `sku` each in their cart, ready to check out. */
 async function customersWithCart(sku: string, count: number): Promise<Shopper[]> {
   const customers = Array.from({ length: count }, () => new Shopper(shop.api));
@@ -89,7 +63,9 @@ describe('a flash sale', () => {
     const customers = await customersWithCart(sku, CHECKOUTS);
 
     // All at once: no checkout waits for another's answer.
-    const placed = await Promise.all(customers.map((customer) => checkout(customer)));
+    const placed = await Promise.all(
+      customers.map((customer) => carefulCheckout(customer, retries)),
+    );
 
     const settled: Order[] = [];
     await inParallel(
@@ -104,7 +80,9 @@ describe('a flash sale', () => {
     expect(count('REJECTED')).toBe(CHECKOUTS - UNITS);
     expect(count('PENDING') + count('CANCELLED')).toBe(0);
 
-    console.log(`flash sale: ${CHECKOUTS} checkouts, ${retries} retried answers (429/503/504)`);
+    console.log(
+      `flash sale: ${CHECKOUTS} checkouts, ${retries.retried} retried answers (429/503/504)`,
+    );
     const stock = await admin.stockUntil(sku, (s) => s.reserved === 0);
     expect(stock).toMatchObject({ available: 0, reserved: 0, committed: UNITS });
   }, 600_000);
