@@ -6,3 +6,5 @@ export * from './otlp-receiver.js';
 export { createTestDatabase, type TestDatabase } from './postgres.js';
 export { describeLatencies, percentile } from './stats.js';
 export { waitFor, type WaitOptions } from './wait.js';
+export { freePort, occupiedPort } from './ports.js';
+export { runScript, type ScriptRun } from './script.js';

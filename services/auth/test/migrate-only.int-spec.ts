@@ -1,37 +1,26 @@
-import { createServer, type Server } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@shop/testing';
-import { AuthProcess } from './auth-process.js';
-import { freePort } from './support.js';
-
-/** A port held open by the test: a process that tried to listen on it would fail to start. */
-async function occupiedPort(): Promise<{ port: number; server: Server }> {
-  const port = await freePort();
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  return { port, server };
-}
+import { createTestDatabase, occupiedPort, runScript, type TestDatabase } from '@shop/testing';
+import type { Server } from 'node:net';
 
 /**
  * `main.ts` with MIGRATE_ONLY=true, as the chart's hook Job runs it: only the store's settings
- * (no Kafka, no token settings, which the full schema requires), and PORT set to a port in use.
+ * (the full schema's Kafka, Redis and token settings are absent) and PORT set to a port in use,
+ * so a process that tried to serve would fail. Killed after 90 s.
  */
-async function migrateOnly(env: NodeJS.ProcessEnv, port: number) {
-  // Bounded: a run that hangs is killed and fails the test with its output.
-  const service = AuthProcess.spawn({
-    OTEL_SDK_DISABLED: 'true',
-    MIGRATE_ONLY: 'true',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    LOG_LEVEL: 'info',
-    ...env,
-  });
-  const exit = await service.waitForExit(90_000);
-  return { ...exit, log: service.log };
+function migrateOnly(env: NodeJS.ProcessEnv, port: number) {
+  return runScript(
+    'services/auth/src/main.ts',
+    {
+      OTEL_SDK_DISABLED: 'true',
+      MIGRATE_ONLY: 'true',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    90_000,
+  );
 }
 
 describe('MIGRATE_ONLY=true (the chart’s migration Job)', () => {

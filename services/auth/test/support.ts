@@ -5,11 +5,10 @@ import {
   generateKeyPairSync,
   type KeyObject,
 } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { LoggerService } from '@nestjs/common';
 import { problemContentType } from '@shop/contracts';
 import { createHttpApp, type HttpApp } from '@shop/platform-http';
-import { devstackEnv, uniqueName } from '@shop/testing';
+import { devstackEnv, freePort, uniqueName } from '@shop/testing';
 import { parseAuthConfig, type AuthConfig } from '../src/config/auth.config.js';
 import { authHttpOptions } from '../src/config/http.config.js';
 import type { Argon2Params } from '../src/passwords/argon2-params.js';
@@ -60,21 +59,8 @@ export function keyOf(privateJwk: string): TestKey {
   };
 }
 
-/** A TCP port nobody listens on right now, for an app that must know its URL before it listens. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
+/** Shared with the tests that import it from here. */
+export { freePort };
 
 /**
  * The environment of one auth instance of a test file: the devstack's servers, the file's own

@@ -1,61 +1,26 @@
-import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@shop/testing';
-import { freePort } from './support.js';
-
-const root = join(import.meta.dirname, '..', '..', '..');
-
-/** A port held open by the test: a process that tried to listen on it would fail to start. */
-async function occupiedPort(): Promise<{ port: number; server: Server }> {
-  const port = await freePort();
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  return { port, server };
-}
+import { createTestDatabase, occupiedPort, runScript, type TestDatabase } from '@shop/testing';
+import type { Server } from 'node:net';
 
 /**
  * `main.ts` with MIGRATE_ONLY=true, as the chart's hook Job runs it: only the store's settings
- * (no Redis, Kafka or token settings, which the full schema requires) and PORT set to a port in
- * use. Killed after 90 s, so a run that hangs fails the test with its output.
+ * (the full schema's Kafka, Redis and token settings are absent) and PORT set to a port in use,
+ * so a process that tried to serve would fail. Killed after 90 s.
  */
-async function migrateOnly(env: NodeJS.ProcessEnv, port: number) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@shop/source',
-      '--import',
-      join(root, 'tools/ts-loader/register.mjs'),
-      join(root, 'services/order/src/main.ts'),
-    ],
+function migrateOnly(env: NodeJS.ProcessEnv, port: number) {
+  return runScript(
+    'services/order/src/main.ts',
     {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        OTEL_SDK_DISABLED: 'true',
-        MIGRATE_ONLY: 'true',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        LOG_LEVEL: 'info',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      OTEL_SDK_DISABLED: 'true',
+      MIGRATE_ONLY: 'true',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      ...env,
     },
+    90_000,
   );
-  let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
-  );
-  clearTimeout(timer);
-  return { code, signal, log };
 }
 
 describe('MIGRATE_ONLY=true (the chart’s migration Job)', () => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
@@ -23,7 +23,7 @@ import {
 } from '@shop/contracts';
 import { createHttpApp, type HttpApp } from '@shop/platform-http';
 import { createEnvelope, EventPublisher } from '@shop/platform-messaging';
-import { devstackEnv, uniqueName, waitFor } from '@shop/testing';
+import { devstackEnv, freePort, uniqueName, waitFor } from '@shop/testing';
 import { orderHttpOptions, type OrderAppOptions } from '../src/config/http.config.js';
 import { parseOrderConfig, type OrderConfig } from '../src/config/order.config.js';
 
@@ -150,17 +150,8 @@ export async function startOrder(
   return { url: `http://127.0.0.1:${port}`, app, config, close: () => shutdown() };
 }
 
-/** A TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** Shared with the tests that import it from here. */
+export { freePort };
 
 /** `services/order/src/main.ts` as a child process, run from its TypeScript sources. */
 export class OrderProcess {

@@ -3,7 +3,8 @@
  * own (`IsolatedPlatform`), auth signing with a key made here so that the suites can mint tokens
  * with one defect each.
  */
-import { IsolatedPlatform } from '@shop/launcher/isolated';
+import { IsolatedPlatform, LOAD_RATE_LIMITS } from '@shop/launcher/isolated';
+import { Shopper } from '@shop/launcher/shopper';
 import { AUDIENCE, ISSUER, type ServiceName } from '@shop/launcher/services';
 import { SigningKey, type TokenShape } from './tokens.ts';
 
@@ -50,3 +51,27 @@ export async function startChaosPlatform(options: ChaosPlatformOptions): Promise
 /** The services behind the gateway: each is also a door of its own. */
 export const BACKEND_SERVICES = ['auth', 'catalog', 'inventory', 'order'] as const;
 export type BackendService = (typeof BACKEND_SERVICES)[number];
+
+export interface LoadedShop {
+  shop: IsolatedPlatform;
+  /** Signed in as the platform's administrator (stock, admin reads). */
+  admin: Shopper;
+}
+
+/**
+ * The platform for suites that drive many checkouts from this one client (the flash sale, faults
+ * under load): rate limits raised, the payment provider answering at once, an admin signed in.
+ */
+export async function startLoadedShop(name: string): Promise<LoadedShop> {
+  const admin = { email: `admin@${name}.test`, password: `an admin password for ${name}` };
+  const shop = await IsolatedPlatform.start({
+    name,
+    products: 10,
+    admin,
+    customer: { email: `demo@${name}.test`, password: 'a demo password', displayName: 'Demo' },
+    overrides: { order: { PAYMENT_LATENCY_MS: '5' }, gateway: { ...LOAD_RATE_LIMITS } },
+  });
+  const shopper = new Shopper(shop.api);
+  await shopper.login(admin.email, admin.password);
+  return { shop, admin: shopper };
+}

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTopic, testKafka } from '@shop/testing';
+import { LOAD_RATE_LIMITS } from '@shop/launcher/isolated';
 import {
   fuzzScale,
   operationsOf,
@@ -36,8 +37,6 @@ import { Client } from './support/customer.ts';
 import { expectOk } from './support/problem.ts';
 
 const scale = fuzzScale();
-/** The fuzzer needs volume: the gateway's rate limits would answer most of it with 429. */
-const UNLIMITED = '10000000';
 /** What each service accepts at most (their READMEs); the gateway's is 64 KiB. */
 const BODY_LIMITS: Record<BackendService | 'gateway', number> = {
   gateway: 64 * 1024,
@@ -93,14 +92,8 @@ beforeAll(async () => {
   chaos = await startChaosPlatform({
     name: 'chaos_fuzz',
     products: 12,
-    overrides: {
-      gateway: {
-        RATE_LIMIT_PER_IP: UNLIMITED,
-        RATE_LIMIT_PER_CUSTOMER: UNLIMITED,
-        RATE_LIMIT_LOGIN_PER_IP: UNLIMITED,
-        RATE_LIMIT_CHECKOUT_PER_CUSTOMER: UNLIMITED,
-      },
-    },
+    // The fuzzer needs volume: the gateway's rate limits would answer most of it with 429.
+    overrides: { gateway: { ...LOAD_RATE_LIMITS } },
   });
   await prepareFixtures();
 }, 300_000);

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKafka } from '@shop/testing';
 import { inParallel } from '@shop/launcher/http';
-import { IsolatedPlatform } from '@shop/launcher/isolated';
+import type { IsolatedPlatform } from '@shop/launcher/isolated';
 import { allSkus } from '@shop/launcher/seed';
 import type { ServiceName } from '@shop/launcher/services';
 import { Shopper } from '@shop/launcher/shopper';
@@ -23,6 +23,7 @@ import {
   outboxesEmpty,
   stockConserved,
 } from '../src/invariants.ts';
+import { startLoadedShop } from '../src/platform.ts';
 import { subscriptions } from '../src/poison.ts';
 import { CheckoutTraffic } from '../src/traffic.ts';
 
@@ -30,29 +31,13 @@ const full = process.env.CHAOS_SCALE === 'full';
 const KILLS = full ? 6 : 2;
 const SHOPPERS = 6;
 const UNITS_PER_SKU = 40;
-const ADMIN = { email: 'admin@faults.test', password: 'an admin password for faults' };
 
 let shop: IsolatedPlatform;
 let admin: Shopper;
 const kafkaAdmin = testKafka('faults').admin();
 
 beforeAll(async () => {
-  shop = await IsolatedPlatform.start({
-    name: 'faults',
-    products: 10,
-    admin: ADMIN,
-    customer: { email: 'demo@faults.test', password: 'a demo password', displayName: 'Demo' },
-    overrides: {
-      order: { PAYMENT_LATENCY_MS: '5' },
-      gateway: {
-        RATE_LIMIT_PER_IP: '1000000',
-        RATE_LIMIT_PER_CUSTOMER: '1000000',
-        RATE_LIMIT_CHECKOUT_PER_CUSTOMER: '100000',
-      },
-    },
-  });
-  admin = new Shopper(shop.api);
-  await admin.login(ADMIN.email, ADMIN.password);
+  ({ shop, admin } = await startLoadedShop('faults'));
   await kafkaAdmin.connect();
 }, 300_000);
 

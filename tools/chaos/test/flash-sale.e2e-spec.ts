@@ -8,38 +8,22 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inParallel } from '@shop/launcher/http';
-import { IsolatedPlatform } from '@shop/launcher/isolated';
+import type { IsolatedPlatform } from '@shop/launcher/isolated';
 import { allSkus } from '@shop/launcher/seed';
 import { Shopper, type Order } from '@shop/launcher/shopper';
+import { startLoadedShop } from '../src/platform.ts';
 import { carefulCheckout } from '../src/traffic.ts';
 
 const full = process.env.CHAOS_SCALE === 'full';
 const CHECKOUTS = full ? 1_000 : 200;
 const UNITS = full ? 100 : 20;
-const ADMIN = { email: 'admin@flash-sale.test', password: 'an admin password for the sale' };
 
 let shop: IsolatedPlatform;
 let admin: Shopper;
 const retries = { retried: 0 };
 
 beforeAll(async () => {
-  shop = await IsolatedPlatform.start({
-    name: 'flash',
-    products: 5,
-    admin: ADMIN,
-    customer: { email: 'demo@flash-sale.test', password: 'a demo password', displayName: 'Demo' },
-    overrides: {
-      order: { PAYMENT_LATENCY_MS: '5' },
-      // One test client registers and checks out for every customer of the sale.
-      gateway: {
-        RATE_LIMIT_PER_IP: '1000000',
-        RATE_LIMIT_PER_CUSTOMER: '1000000',
-        RATE_LIMIT_CHECKOUT_PER_CUSTOMER: '1000',
-      },
-    },
-  });
-  admin = new Shopper(shop.api);
-  await admin.login(ADMIN.email, ADMIN.password);
+  ({ shop, admin } = await startLoadedShop('flash'));
 }, 300_000);
 
 afterAll(async () => {

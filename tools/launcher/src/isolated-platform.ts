@@ -1,14 +1,26 @@
 import {
   createTestDatabase,
   devstackEnv,
+  freePort,
   testTopicPrefix,
   uniqueName,
   type TestDatabase,
 } from '@shop/testing';
 import { Platform } from './platform.ts';
-import { freePort } from './ports.ts';
 import { seedDemo, type Credentials } from './seed.ts';
 import { SERVICE_NAMES, type ServiceName } from './services.ts';
+
+/**
+ * Gateway rate limits for runs that load the platform from one client address with a handful
+ * of customers (load, bench, flash sale, faults, fuzzing): high enough that the runs measure the
+ * services, not the limiter. The attack suite keeps the real ones, because it proves them.
+ */
+export const LOAD_RATE_LIMITS: Readonly<Record<string, string>> = {
+  RATE_LIMIT_PER_IP: '10000000',
+  RATE_LIMIT_PER_CUSTOMER: '10000000',
+  RATE_LIMIT_LOGIN_PER_IP: '10000000',
+  RATE_LIMIT_CHECKOUT_PER_CUSTOMER: '10000000',
+};
 
 export interface IsolatedPlatformOptions {
   /** Names its databases, keyspace, Redis prefixes and topics: `e2e`, `load`, `bench`. */

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runScenario, scenarioNames } from './locust.ts';
-import { ROOT, timestamp } from './paths.ts';
-import { failedThresholds, headline, markdown, verdict, writeFormatted } from './report.ts';
+import { ROOT, timestamp, writeFormatted } from './paths.ts';
+import { failedThresholds, headline, markdown, verdict } from './report.ts';
 
 const DEFAULT_BASE_URL = 'http://127.0.0.1:3000/api/v1';
 

@@ -3,19 +3,11 @@
  * its own databases and topics, never disturbing `npm start`) with the gateway's rate limits
  * raised, so that a load run measures the services rather than the limiter.
  */
-import { IsolatedPlatform } from '@shop/launcher/isolated';
+import { IsolatedPlatform, LOAD_RATE_LIMITS } from '@shop/launcher/isolated';
 import type { ServiceName } from '@shop/launcher/services';
 
-export { freePort } from '@shop/launcher/ports';
+export { freePort } from '@shop/testing';
 export type LocalPlatform = IsolatedPlatform;
-
-/** Limits high enough for a load generator, which is one client address and a few customers. */
-export const LOAD_LIMITS: Record<string, string> = {
-  RATE_LIMIT_PER_IP: '1000000',
-  RATE_LIMIT_PER_CUSTOMER: '1000000',
-  RATE_LIMIT_LOGIN_PER_IP: '100000',
-  RATE_LIMIT_CHECKOUT_PER_CUSTOMER: '100000',
-};
 
 export interface LocalPlatformOptions {
   products: number;
@@ -43,7 +35,7 @@ export const LocalPlatform = {
       overrides: {
         ...overrides,
         order: { PAYMENT_LATENCY_MS: '5', ...overrides.order },
-        gateway: { ...LOAD_LIMITS, ...overrides.gateway },
+        gateway: { ...LOAD_RATE_LIMITS, ...overrides.gateway },
       },
     });
   },

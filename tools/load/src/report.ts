@@ -1,6 +1,4 @@
 /** A Locust run, read back from the summary its scenario wrote, as the figures a person reads. */
-import { writeFileSync } from 'node:fs';
-import * as prettier from 'prettier';
 import type { Figures, ScenarioRun, ThresholdResult } from './locust.ts';
 
 /** `passed`: Locust ran and every threshold held (exit code 0 and the summary says so). */
@@ -120,10 +118,4 @@ export function markdown(run: ScenarioRun, baseUrl: string, env: Record<string, 
     ...outputTail(run),
   ];
   return `${out.join('\n')}\n`;
-}
-
-/** Writes a generated Markdown or JSON file the way `npm run format` would leave it. */
-export async function writeFormatted(file: string, text: string): Promise<void> {
-  const options = (await prettier.resolveConfig(file)) ?? {};
-  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
 }

@@ -1,17 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
-import { waitFor } from '@shop/testing';
+import { freePort, waitFor } from '@shop/testing';
 
-/** A free TCP port on 127.0.0.1 (free when asked; good enough for a test's own server). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+/** Shared with the tests that import it from here. */
+export { freePort };
 
 /**
  * A Redis of the test's own (the devstack's `redis-server` binary, no persistence), which the

@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { percentile } from '@shop/testing';
 import type { LocalPlatform } from '../local-platform.ts';
-import { api } from './api.ts';
+import { call } from '@shop/launcher/http';
 import { measureFloor } from './floor.ts';
 import { log, r1, r2, settings, type RateResult, type Results } from './results.ts';
 import { peakRss } from './service-memory.ts';
@@ -18,12 +18,12 @@ export async function registerCustomers(base: string, count: number): Promise<Cu
   const customers: Customer[] = [];
   const stamp = Date.now().toString(36);
   for (let i = 0; i < count; i++) {
-    const answer = await api<{ accessToken: string }>(base, '/auth/register', {
+    const answer = await call<{ accessToken: string }>(`${base}/auth/register`, {
       method: 'POST',
-      body: JSON.stringify({
+      body: {
         email: `bench-${stamp}-${i}@load.test`,
         password: 'a bench password 123',
-      }),
+      },
     });
     if (answer.status !== 201) throw new Error(`register: HTTP ${answer.status}`);
     customers.push({ token: answer.body.accessToken });
@@ -32,12 +32,11 @@ export async function registerCustomers(base: string, count: number): Promise<Cu
 }
 
 export async function inStock(base: string): Promise<string[]> {
-  const page = await api<{ items: { id: string; sku: string }[] }>(base, '/products?limit=100');
+  const page = await call<{ items: { id: string; sku: string }[] }>(`${base}/products?limit=100`);
   const skus: string[] = [];
   for (const item of page.body.items) {
-    const detail = await api<{ availability: { available: number } | null }>(
-      base,
-      `/products/${item.id}`,
+    const detail = await call<{ availability: { available: number } | null }>(
+      `${base}/products/${item.id}`,
     );
     if ((detail.body.availability?.available ?? 0) > 10) skus.push(item.sku);
   }
@@ -51,15 +50,15 @@ export async function oneCheckout(
   sku: string,
 ): Promise<number | undefined> {
   const token = customer.token;
-  await api(base, '/cart', { method: 'DELETE', token });
-  const added = await api(base, '/cart/items', {
+  await call(`${base}/cart`, { method: 'DELETE', token });
+  const added = await call(`${base}/cart/items`, {
     method: 'POST',
     token,
-    body: JSON.stringify({ sku, quantity: 1 }),
+    body: { sku, quantity: 1 },
   });
   if (added.status !== 200 && added.status !== 201) return undefined;
   const started = performance.now();
-  const placed = await api<{ id: string; status: string }>(base, '/orders', {
+  const placed = await call<{ id: string; status: string }>(`${base}/orders`, {
     method: 'POST',
     token,
     headers: { 'idempotency-key': crypto.randomUUID() },
@@ -68,7 +67,7 @@ export async function oneCheckout(
   let status = placed.body.status;
   while (status === 'PENDING' && performance.now() - started < 30_000) {
     await sleep(20);
-    status = (await api<{ status: string }>(base, `/orders/${placed.body.id}`, { token })).body
+    status = (await call<{ status: string }>(`${base}/orders/${placed.body.id}`, { token })).body
       .status;
   }
   return status === 'CONFIRMED' ? performance.now() - started : undefined;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, type LocalPlatform } from '../local-platform.ts';
 import { ROOT } from '../paths.ts';
-import { api } from './api.ts';
+import { call } from '@shop/launcher/http';
 import { closedLoop } from './closed-loop.ts';
 import { startChild, stopChild, timeToReady } from './processes.ts';
 import { log, r1, r2, settings, type Results } from './results.ts';
@@ -15,9 +15,9 @@ export async function productBench(
   results: Results,
   underLoad: Record<string, number>,
 ): Promise<string> {
-  const page = await api<{ items: { id: string }[] }>(local.api, '/products?limit=1');
+  const page = await call<{ items: { id: string }[] }>(`${local.api}/products?limit=1`);
   const id = page.body.items[0].id;
-  const product = await api<unknown>(local.api, `/products/${id}`);
+  const product = await call<unknown>(`${local.api}/products/${id}`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-bare-'));
   const bodyFile = join(dir, 'product.json');
   writeFileSync(bodyFile, JSON.stringify(product.body));
