@@ -20,10 +20,10 @@ const keys: (keyof DevstackEnv)[] = [
   'MONGODB_URL',
 ];
 
-function envFilePath(): string {
-  const home =
-    process.env.DEVSTACK_HOME ?? join(resolve(import.meta.dirname, '..', '..', '..'), '.devstack');
-  return join(home, 'devstack.env');
+function defaultHome(): string {
+  return (
+    process.env.DEVSTACK_HOME ?? join(resolve(import.meta.dirname, '..', '..', '..'), '.devstack')
+  );
 }
 
 function parse(text: string): Record<string, string> {
@@ -38,14 +38,15 @@ function parse(text: string): Record<string, string> {
 /**
  * Reads the devstack's env file; variables already set in the environment win, so the same
  * tests run against servers started some other way. Fails loudly, naming what is missing.
+ * With `home`, reads the env file of the stack there (a suite's own stack) and nothing else.
  */
-export function devstackEnv(): DevstackEnv {
-  const file = envFilePath();
+export function devstackEnv(home?: string): DevstackEnv {
+  const file = join(home ?? defaultHome(), 'devstack.env');
   const fromFile = existsSync(file) ? parse(readFileSync(file, 'utf8')) : {};
   const env = {} as DevstackEnv;
   const missing: string[] = [];
   for (const key of keys) {
-    const value = process.env[key] ?? fromFile[key];
+    const value = (home === undefined ? process.env[key] : undefined) ?? fromFile[key];
     if (value === undefined || value === '') missing.push(key);
     else env[key] = value;
   }

@@ -12,13 +12,14 @@ export interface ScriptRun {
 
 /**
  * Runs a TypeScript entry point of the repository (e.g. `services/order/src/main.ts`) from its
- * sources, with only `env` (and PATH), until it exits; killed after `timeoutMs`, so a run that
+ * sources, with only `env` (and PATH) and `args`, until it exits; killed after `timeoutMs`, so a run that
  * hangs fails its test with its output instead of hanging it.
  */
 export function runScript(
   script: string,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
+  args: string[] = [],
 ): Promise<ScriptRun> {
   const child = spawn(
     process.execPath,
@@ -27,6 +28,7 @@ export function runScript(
       '--import',
       join(root, 'tools/ts-loader/register.mjs'),
       join(root, script),
+      ...args,
     ],
     { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );

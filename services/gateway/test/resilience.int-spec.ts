@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NOT_PROCESSED_HEADER } from '@shop/platform-http';
 import { metrics } from '@shop/platform-telemetry';
 import { waitFor } from '@shop/testing';
 import { call, expectProblem } from './support/http.js';
@@ -34,6 +35,15 @@ function inTurn(...handlers: Handler[]): Handler {
 }
 
 const hang: Handler = () => undefined;
+/** How a replica of a platform service refuses a request while it shuts down. */
+const shuttingDown: Handler = (_request, response) =>
+  void response
+    .writeHead(503, {
+      'content-type': 'application/problem+json',
+      connection: 'close',
+      [NOT_PROCESSED_HEADER]: 'true',
+    })
+    .end(JSON.stringify({ status: 503, code: 'SERVICE.SHUTTING_DOWN' }));
 const reset: Handler = (_request, response) => void response.socket?.destroy();
 const plain =
   (status: number): Handler =>
@@ -151,7 +161,7 @@ describe('retries', () => {
     expect(order.seenAt('/orders')).toHaveLength(3);
   });
 
-  it('never sends a write twice', async () => {
+  it('sends a write again only when that is safe: with an Idempotency-Key, or refused before it ran', async () => {
     const { order } = platform.services;
     order.handler = inTurn(reset, json({ id: 'o-1' }, 202));
     const checkout = await call(`${api}/orders`, {
@@ -159,12 +169,28 @@ describe('retries', () => {
       token: customer,
       headers: { 'idempotency-key': 'key-12345678' },
     });
-    expectProblem(checkout, 502, 'GATEWAY.UPSTREAM_FAILED');
+    expect(checkout.status).toBe(202);
+    order.handler = inTurn(shuttingDown, json({ lines: [] }, 201));
+    const added = await call(`${api}/cart/items`, { method: 'POST', token: customer, body: {} });
+    expect(added.status).toBe(201);
+    order.handler = inTurn(reset, json({ lines: [] }, 201));
+    expectProblem(
+      await call(`${api}/cart/items`, { method: 'POST', token: customer, body: {} }),
+      502,
+      'GATEWAY.UPSTREAM_FAILED',
+    );
     order.handler = plain(503);
     expect(
       (await call(`${api}/cart/items/A-1`, { method: 'DELETE', token: customer })).status,
     ).toBe(502);
-    expect(order.seen.map((r) => r.method)).toEqual(['POST', 'DELETE']);
+    expect(order.seen.map((r) => r.method)).toEqual([
+      'POST',
+      'POST',
+      'POST',
+      'POST',
+      'POST',
+      'DELETE',
+    ]);
   });
 });
 

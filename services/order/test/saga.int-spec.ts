@@ -54,7 +54,12 @@ describe('checkout saga', () => {
       extra: { SAGA_TIMEOUT_SECONDS: String(SAGA_TIMEOUT_SECONDS) },
     };
     // A fast retry policy: the outage case dead-letters in a fraction of a second.
-    const consumerRetry = { attempts: 3, initialDelayMs: 50, maxDelayMs: 100 };
+    const consumerRetry = {
+      attempts: 3,
+      initialDelayMs: 50,
+      maxDelayMs: 100,
+      outageBudgetMs: 5_000,
+    };
     [order] = await Promise.all([startOrder(orderEnv(setup), { consumerRetry }), events.start()]);
     payments = order.app.get(PAYMENT_GATEWAY, { strict: false });
     others = new OtherServices(kafka, prefix);

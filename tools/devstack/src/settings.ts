@@ -13,7 +13,9 @@ export const home = resolve(process.env.DEVSTACK_HOME ?? join(repoRoot, '.devsta
 
 export const paths = {
   home,
-  downloads: join(home, 'downloads'),
+  // A second stack beside the first (the chaos suite restarts servers of its own) shares the
+  // downloads instead of fetching Kafka and Cassandra again.
+  downloads: resolve(process.env.DEVSTACK_DOWNLOADS ?? join(home, 'downloads')),
   data: join(home, 'data'),
   logs: join(home, 'logs'),
   run: join(home, 'run'),

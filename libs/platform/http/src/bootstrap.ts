@@ -2,6 +2,7 @@ import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.js
 import helmet from '@fastify/helmet';
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { createLogger, metrics, NestPinoLogger } from '@shop/platform-telemetry';
@@ -91,6 +92,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     throw err;
   }
   const health = app.get(HealthRegistry);
+  failLivenessOnFailedTransports(config.microservices ?? [], health);
   const shutdown = new GracefulShutdown({
     app,
     health,
@@ -100,6 +102,23 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     timeoutMs: config.shutdownTimeoutMs,
   });
   return { app, logger, health, shutdown: (reason = 'close() called') => shutdown.run(reason) };
+}
+
+/**
+ * A transport whose status (Nest's `Server.status`) turns `failed` has stopped for good, as the
+ * Kafka consumer after a crash KafkaJS does not restart from: `/health/live` fails, so that the
+ * orchestrator restarts the process. Readiness stays as it is: the HTTP API still serves.
+ */
+function failLivenessOnFailedTransports(
+  strategies: CustomTransportStrategy[],
+  health: HealthRegistry,
+): void {
+  for (const strategy of strategies) {
+    if (!(strategy instanceof Server)) continue;
+    strategy.status.subscribe((status) => {
+      if (status === 'failed') health.markBroken(strategy.constructor.name);
+    });
+  }
 }
 
 async function configure(

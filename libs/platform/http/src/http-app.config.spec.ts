@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveHttpAppOptions, type HttpAppOptions } from './http-app.config.js';
 
 class AppModule {}
@@ -41,6 +41,21 @@ describe('resolveHttpAppOptions', () => {
     ['a relative OpenAPI path', { openApi: { title: 'T', version: '1', path: 'x' } }, /openApi/],
   ])('refuses %s', (_case, override, error) => {
     expect(() => resolveHttpAppOptions({ ...base, ...override })).toThrow(error);
+  });
+
+  describe('the drain delay from SHUTDOWN_DRAIN_DELAY_MS (set by the deployment)', () => {
+    afterEach(() => vi.unstubAllEnvs());
+
+    it('takes it when the service sets none', () => {
+      vi.stubEnv('SHUTDOWN_DRAIN_DELAY_MS', '5000');
+      expect(resolveHttpAppOptions(base).drainDelayMs).toBe(5_000);
+      expect(resolveHttpAppOptions({ ...base, drainDelayMs: 100 }).drainDelayMs).toBe(100);
+    });
+
+    it.each(['-1', '1.5', 'soon', '10000'])('refuses %s', (value) => {
+      vi.stubEnv('SHUTDOWN_DRAIN_DELAY_MS', value);
+      expect(() => resolveHttpAppOptions(base)).toThrow(/SHUTDOWN_DRAIN_DELAY_MS|drainDelayMs/);
+    });
   });
 
   it('accepts a wildcard origin without credentials', () => {

@@ -103,7 +103,7 @@ export function resolveHttpAppOptions(options: HttpAppOptions): ResolvedHttpAppO
   checkPositiveInteger('bodyLimitBytes', bodyLimitBytes);
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   checkPositiveInteger('shutdownTimeoutMs', shutdownTimeoutMs);
-  const drainDelayMs = options.drainDelayMs ?? 0;
+  const drainDelayMs = options.drainDelayMs ?? drainDelayFromEnvironment();
   if (!Number.isInteger(drainDelayMs) || drainDelayMs < 0 || drainDelayMs >= shutdownTimeoutMs) {
     throw new Error('drainDelayMs must be a non-negative integer below shutdownTimeoutMs');
   }
@@ -116,6 +116,21 @@ export function resolveHttpAppOptions(options: HttpAppOptions): ResolvedHttpAppO
     shutdownTimeoutMs,
     drainDelayMs,
   };
+}
+
+/**
+ * `SHUTDOWN_DRAIN_DELAY_MS`, set by the deployment rather than the service: on Kubernetes the pod
+ * leaves the Service's endpoints while it already has SIGTERM, so it must keep serving a few
+ * seconds (the chart says 5 s); behind the launcher's fronts, which switch first, less.
+ */
+function drainDelayFromEnvironment(): number {
+  const raw = process.env.SHUTDOWN_DRAIN_DELAY_MS;
+  if (raw === undefined || raw === '') return 0;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`SHUTDOWN_DRAIN_DELAY_MS must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
 }
 
 function resolveOpenApi(

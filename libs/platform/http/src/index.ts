@@ -31,6 +31,7 @@ export {
 export { PlatformCodes } from './problem-mapping.js';
 export { ProblemDetailsFilter } from './problem-details.filter.js';
 export { REQUEST_ID_HEADER } from './request-id.js';
+export { NOT_PROCESSED_HEADER } from './request-hooks.js';
 export { ZodValidationPipe } from './validation/zod-validation.pipe.js';
 export { ZodBody, ZodParam, ZodQuery } from './validation/zod.decorator.js';
 export { requestJsonSchema } from './validation/zod-json-schema.js';

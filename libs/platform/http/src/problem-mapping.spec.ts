@@ -145,4 +145,19 @@ describe('mapException', () => {
     });
     expect(mapException('a string', routed).problem.code).toBe('INTERNAL');
   });
+
+  it('answers a store out of reach with 503 and Retry-After, still flagged for the log', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const wrapped = new Error('query failed', { cause: refused });
+    expect(mapException(wrapped, routed)).toEqual({
+      problem: {
+        status: 503,
+        code: 'SERVICE.DEPENDENCY_UNAVAILABLE',
+        headers: { 'retry-after': '2' },
+      },
+      unexpected: true,
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { isUnavailable } from '@shop/platform-resilience';
 import { AuthenticationError } from './auth/auth.errors.js';
 import { DomainError } from './errors.js';
 import { STATUS_BY_KIND, type Problem } from './problem.js';
@@ -12,7 +13,14 @@ export const PlatformCodes = {
   INVALID_CONTENT_LENGTH: 'REQUEST.INVALID_CONTENT_LENGTH',
   ROUTE_NOT_FOUND: 'ROUTE.NOT_FOUND',
   METHOD_NOT_ALLOWED: 'REQUEST.METHOD_NOT_ALLOWED',
+  DEPENDENCY_UNAVAILABLE: 'SERVICE.DEPENDENCY_UNAVAILABLE',
 } as const;
+
+/**
+ * How soon a client may try again when a store cannot be reached: restarts and failovers take
+ * seconds; the client's own back-off takes over if it is still down.
+ */
+const OUTAGE_RETRY_AFTER_SECONDS = 2;
 
 /** What the filter knows about the failed request besides the exception. */
 export interface RequestFacts {
@@ -69,6 +77,16 @@ export function mapException(exception: unknown, facts: RequestFacts): MappedPro
     return { problem: fromDomainError(exception), unexpected: false };
   }
   if (exception instanceof HttpException) return fromHttpException(exception, facts);
+  if (isUnavailable(exception)) {
+    // Not the request's fault and not a bug: a store is restarting or out of reach. A 503 with
+    // Retry-After tells clients (and the gateway, for reads) that the same request may succeed.
+    // Still logged as a failure, since someone should know the store went away.
+    const headers = { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) };
+    return {
+      problem: { status: 503, code: PlatformCodes.DEPENDENCY_UNAVAILABLE, headers },
+      unexpected: true,
+    };
+  }
   return { problem: { status: 500, code: PlatformCodes.INTERNAL }, unexpected: true };
 }
 

@@ -11,6 +11,12 @@ export const UNMATCHED_ROUTE = 'unmatched';
 /** Paths still served while the service refuses new requests: the probes. */
 const PROBE_PATH = /^\/health\/(live|ready)(\?|$)/;
 
+/**
+ * Set (`true`) on the 503 of a request refused while the service shuts down: nothing of it ran,
+ * so a proxy may send it again to another instance, whatever its method.
+ */
+export const NOT_PROCESSED_HEADER = 'x-not-processed';
+
 /** What {@link installRequestHooks} needs. */
 export interface RequestHooksOptions {
   tracker: RequestTracker;
@@ -20,7 +26,8 @@ export interface RequestHooksOptions {
 
 /**
  * Fastify hooks around every request, matched or not: echo the request id, count the request
- * in flight, refuse it while shutting down, and report its duration by route pattern.
+ * in flight, close its connection after the answer while draining, refuse it while shutting
+ * down, and report its duration by route pattern.
  */
 export function installRequestHooks(fastify: FastifyInstance, options: RequestHooksOptions): void {
   const { tracker, logger, onRequestComplete } = options;
@@ -28,7 +35,7 @@ export function installRequestHooks(fastify: FastifyInstance, options: RequestHo
     void reply.header(REQUEST_ID_HEADER, request.id);
     tracker.track(reply.raw);
     if (tracker.isRefusing && !PROBE_PATH.test(request.url)) {
-      void reply.header('connection', 'close');
+      void reply.header('connection', 'close').header(NOT_PROCESSED_HEADER, 'true');
       sendProblem(request, reply, {
         status: 503,
         code: 'SERVICE.SHUTTING_DOWN',
@@ -37,6 +44,11 @@ export function installRequestHooks(fastify: FastifyInstance, options: RequestHo
       return reply;
     }
     return undefined;
+  });
+  // Here rather than on arrival: requests already running when the drain began close too.
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (tracker.isDraining) void reply.header('connection', 'close');
+    return payload;
   });
   if (!onRequestComplete) return;
   fastify.addHook('onResponse', async (request, reply) => {

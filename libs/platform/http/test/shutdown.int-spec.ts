@@ -1,6 +1,9 @@
 import { Controller, Get, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { Agent, get, type IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { Public } from '../src/auth/auth.decorator.js';
+import { NOT_PROCESSED_HEADER } from '../src/request-hooks.js';
 import { eventually, problemOf, request, startService } from './test-kit.js';
 
 /** Records the order in which things happen during the shutdown. */
@@ -41,9 +44,35 @@ class WorkController {
 @Module({ controllers: [WorkController], providers: [Timeline] })
 class WorkModule {}
 
+/**
+ * Long enough for a few requests on fresh connections (every answer closes its connection while
+ * draining) on a busy machine.
+ */
+const DRAIN_DELAY_MS = 1_500;
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  socket: Socket;
+}
+
+/** A GET through `agent`, whose keep-alive connection the test can watch. */
+function getThrough(url: string, agent: Agent): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent, timeout: 5_000 }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, socket: req.socket! }),
+      );
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url}`)));
+    req.on('error', reject);
+  });
+}
+
 describe('graceful shutdown', () => {
   it('flips readiness, drains, lets requests in flight finish, then runs the shutdown hooks', async () => {
-    const { url, app, close } = await startService(WorkModule, { drainDelayMs: 300 });
+    const { url, app, close } = await startService(WorkModule, { drainDelayMs: DRAIN_DELAY_MS });
     const timeline = app.get(Timeline);
     const slow = request(`${url}/work/slow`);
     await eventually(async () => timeline.entered, 'the slow request to start');
@@ -66,6 +95,7 @@ describe('graceful shutdown', () => {
       'new requests to be refused',
     );
     const refused = await request(`${url}/work/fast`);
+    expect(refused.headers.get(NOT_PROCESSED_HEADER)).toBe('true');
     expect(await problemOf(refused)).toMatchObject({ code: 'SERVICE.SHUTTING_DOWN' });
     expect(timeline.events).toEqual([]);
 
@@ -76,6 +106,27 @@ describe('graceful shutdown', () => {
     await closing;
     expect(timeline.events).toEqual(['slow request finished', 'module destroyed']);
     await expect(request(`${url}/health/live`)).rejects.toThrow();
+  });
+
+  it('sends keep-alive clients elsewhere: answers close their connections while draining, idle ones are closed when the drain ends', async () => {
+    const { url, app, close } = await startService(WorkModule, { drainDelayMs: DRAIN_DELAY_MS });
+    const timeline = app.get(Timeline);
+    const idle = await getThrough(`${url}/work/fast`, new Agent({ keepAlive: true }));
+    expect(idle.headers.connection).toBe('keep-alive');
+    const running = getThrough(`${url}/work/slow`, new Agent({ keepAlive: true }));
+    await eventually(async () => timeline.entered, 'the slow request to start');
+
+    const closing = close();
+
+    const during = await getThrough(`${url}/work/fast`, new Agent({ keepAlive: true }));
+    expect(during.status).toBe(200);
+    expect(during.headers.connection).toBe('close');
+    // Still open while the drain lasts, closed by the service when it ends.
+    expect(idle.socket.destroyed).toBe(false);
+    await eventually(async () => idle.socket.destroyed, 'the idle connection to be closed');
+    timeline.release();
+    expect((await running).headers.connection).toBe('close');
+    await closing;
   });
 
   it('gives up when requests outlast the shutdown timeout', async () => {

@@ -4,7 +4,7 @@ export {
   type KafkaLogSink,
   type KafkaSettings,
 } from './kafka.js';
-export { ensureTopics, isTransientKafkaError, type EnsureTopicsOptions } from './topics.js';
+export { ensureTopics, type EnsureTopicsOptions } from './topics.js';
 export { deadLetterHeaders, eventHeaders, headersToStrings } from './headers.js';
 export { captureTraceHeaders, startProducerSpan, withConsumerSpan } from './trace.js';
 export { causedBy, createEnvelope, type NewEvent } from './envelope-factory.js';

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka } from 'kafkajs';
+import { isTransientKafkaError } from '@shop/platform-resilience';
 
 export interface EnsureTopicsOptions {
   partitions?: number;
@@ -9,28 +10,6 @@ export interface EnsureTopicsOptions {
   initialDelayMs?: number;
   /** Told of each transient failure before the next attempt: for a log line. */
   onRetry?: (error: Error, attempt: number) => void;
-}
-
-/**
- * KafkaJS errors that the same request may not meet again: a connection that dropped, a request
- * or wait that timed out, retries that ran out against a broker still starting. KafkaJS marks the
- * protocol errors a broker recovers from (`UNKNOWN_TOPIC_OR_PARTITION` while a topic another
- * process just created spreads through the metadata, `LEADER_NOT_AVAILABLE`, `NOT_CONTROLLER`)
- * as `retriable`.
- */
-const transientErrors = new Set([
-  'KafkaJSConnectionError',
-  'KafkaJSConnectionClosedError',
-  'KafkaJSRequestTimeoutError',
-  'KafkaJSNumberOfRetriesExceeded',
-  'KafkaJSTimeout',
-  'KafkaJSLockTimeout',
-]);
-
-export function isTransientKafkaError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if ((error as { retriable?: unknown }).retriable === true) return true;
-  return transientErrors.has(error.name);
 }
 
 /**

@@ -9,13 +9,8 @@ import {
   waitFor,
   type TestDatabase,
 } from '@shop/testing';
-import {
-  deadLetterHeaders,
-  ensureTopics,
-  EventConsumer,
-  PostgresInbox,
-  type EventHandler,
-} from '../src/index.js';
+import { deadLetterHeaders, ensureTopics, PostgresInbox, type EventHandler } from '../src/index.js';
+import { startCountingConsumer } from './counting-consumer.js';
 import { countRows, migratedDataSource, orderPlacedEvent } from './support.js';
 
 describe('event consumer', () => {
@@ -36,20 +31,9 @@ describe('event consumer', () => {
     await db?.drop();
   });
 
-  /** A consumer on a topic of its own, counting what it handled, until the test stops it. */
-  async function startConsumer(topic: string, groupId: string, handler: EventHandler) {
-    const outcomes: string[] = [];
-    const consumer = new EventConsumer({
-      kafka,
-      groupId,
-      topics: [topic],
-      handlerFor: (type) => (type === 'order.placed' ? handler : undefined),
-      retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 200 },
-      onOutcome: (outcome) => outcomes.push(outcome),
-    });
-    await consumer.start();
-    return { consumer, outcomes };
-  }
+  const retry = { attempts: 3, initialDelayMs: 50, maxDelayMs: 200, outageBudgetMs: 5_000 };
+  const startConsumer = (topic: string, groupId: string, handler: EventHandler) =>
+    startCountingConsumer(kafka, { topic, groupId, retry }, handler);
 
   it('changes state once when the same event is delivered five times and the offsets are rewound', async () => {
     const prefix = testTopicPrefix('redelivery');

@@ -36,7 +36,7 @@ describe('KafkaEventsServer (a Nest microservice transport)', () => {
         kafka,
         groupId: `${prefix}group`,
         topics: [topic],
-        retry: { attempts: 3, initialDelayMs: 20, maxDelayMs: 50 },
+        retry: { attempts: 3, initialDelayMs: 20, maxDelayMs: 50, outageBudgetMs: 5_000 },
       }),
       logger: false,
     });

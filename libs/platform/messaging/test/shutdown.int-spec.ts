@@ -1,20 +1,10 @@
-import { Controller, Module } from '@nestjs/common';
-import { EventPattern } from '@nestjs/microservices';
 import { describe, expect, it } from 'vitest';
 import { topics } from '@shop/contracts';
 import { createHttpApp } from '@shop/platform-http';
 import { createLogger, NestPinoLogger } from '@shop/platform-telemetry';
 import { testKafka, testTopicPrefix, waitFor } from '@shop/testing';
 import { ensureTopics, KafkaEventsServer } from '../src/index.js';
-
-@Controller()
-class NoopEventsController {
-  @EventPattern('order.placed')
-  async onOrderPlaced(_event: unknown): Promise<void> {}
-}
-
-@Module({ controllers: [NoopEventsController] })
-class ConsumingModule {}
+import { ConsumingModule } from './consuming-module.js';
 
 describe('a service with an event consumer, shut down gracefully', () => {
   it('leaves its consumer group at once instead of waiting for the session timeout', async () => {

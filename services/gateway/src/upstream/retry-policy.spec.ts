@@ -6,8 +6,22 @@ const policy: RetryPolicy = { maxAttempts: 3, baseDelayMs: 50 };
 const noJitter = () => 0;
 
 function delay(method: string, outcome: AttemptOutcome, attempt = 1, remainingMs = 5_000) {
-  return retryDelay(policy, { method, attempt, outcome, remainingMs }, noJitter);
+  return retryDelay(
+    policy,
+    { method, idempotencyKey: false, attempt, outcome, remainingMs },
+    noJitter,
+  );
 }
+
+function keyed(method: string, outcome: AttemptOutcome) {
+  return retryDelay(
+    policy,
+    { method, idempotencyKey: true, attempt: 1, outcome, remainingMs: 5_000 },
+    noJitter,
+  );
+}
+
+const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 describe('retryDelay', () => {
   it('retries reads on connection errors, timeouts, 502 and 503, with a doubling pause', () => {
@@ -18,9 +32,29 @@ describe('retryDelay', () => {
     expect(delay('GET', { status: 503 })).toBe(50);
   });
 
-  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('never retries a %s', (method) => {
-    expect(delay(method, { reason: 'refused' })).toBeUndefined();
+  it.each(WRITES)(
+    'retries a %s that never ran: no connection, or refused unprocessed',
+    (method) => {
+      expect(delay(method, { reason: 'refused' })).toBe(50);
+      expect(delay(method, { status: 503, notProcessed: true })).toBe(50);
+    },
+  );
+
+  it.each(WRITES)('never retries a %s without a key that may have run', (method) => {
+    for (const reason of ['reset', 'timeout'] as const) {
+      expect(delay(method, { reason })).toBeUndefined();
+    }
+    expect(delay(method, { status: 502 })).toBeUndefined();
     expect(delay(method, { status: 503 })).toBeUndefined();
+  });
+
+  it.each(WRITES)('retries a %s with an Idempotency-Key as it retries a read', (method) => {
+    expect(keyed(method, { reason: 'reset' })).toBe(50);
+    expect(keyed(method, { reason: 'timeout' })).toBe(50);
+    expect(keyed(method, { status: 502 })).toBe(50);
+    expect(keyed(method, { status: 503 })).toBe(50);
+    expect(keyed(method, { status: 500 })).toBeUndefined();
+    expect(keyed(method, { status: 409 })).toBeUndefined();
   });
 
   it('does not retry answers that are final, nor an open breaker', () => {
@@ -34,13 +68,21 @@ describe('retryDelay', () => {
   it('stops after the last attempt and at the deadline', () => {
     expect(delay('GET', { reason: 'refused' }, 3)).toBeUndefined();
     expect(delay('GET', { reason: 'refused' }, 1, 50)).toBeUndefined();
+    expect(delay('POST', { status: 503, notProcessed: true }, 3)).toBeUndefined();
+    expect(delay('POST', { status: 503, notProcessed: true }, 1, 50)).toBeUndefined();
   });
 
   it('adds up to one base pause of jitter', () => {
     expect(
       retryDelay(
         policy,
-        { method: 'GET', attempt: 2, outcome: { status: 503 }, remainingMs: 1_000 },
+        {
+          method: 'GET',
+          idempotencyKey: false,
+          attempt: 2,
+          outcome: { status: 503 },
+          remainingMs: 1_000,
+        },
         () => 0.5,
       ),
     ).toBe(150);

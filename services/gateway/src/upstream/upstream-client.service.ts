@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { PROBLEM_CONTENT_TYPE } from '@shop/platform-http';
+import { NOT_PROCESSED_HEADER, PROBLEM_CONTENT_TYPE } from '@shop/platform-http';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import type { HeaderMap } from '../proxy/headers.js';
 import { UPSTREAMS, type UpstreamName } from '../routes/gateway-route.js';
@@ -54,8 +54,9 @@ const UNHEALTHY_STATUS = new Set([502, 503, 504]);
 
 /**
  * The gateway's HTTP client: per upstream a keep-alive connection pool (undici) and a circuit
- * breaker. Every call is bounded by its timeout, retries included; reads are retried on
- * connection errors, timeouts, 502 and 503 (see `retryDelay`); nothing else is.
+ * breaker. Every call is bounded by its timeout, retries included; reads and calls with an
+ * `Idempotency-Key` are retried on connection errors, timeouts, 502 and 503, and any call that
+ * never ran (connection refused, refused unprocessed by a replica going away); see `retryDelay`.
  */
 @Injectable()
 export class UpstreamClient implements OnModuleDestroy {
@@ -87,13 +88,17 @@ export class UpstreamClient implements OnModuleDestroy {
    */
   async call(name: UpstreamName, request: UpstreamRequest): Promise<UpstreamAnswer> {
     const deadline = performance.now() + request.timeoutMs;
+    const idempotencyKey = request.headers['idempotency-key'] !== undefined;
     for (let attempt = 1; ; attempt += 1) {
       const result = await this.attempt(name, request, deadline);
       const outcome =
-        'answer' in result ? { status: result.answer.status } : { reason: result.failure.reason };
+        'answer' in result
+          ? { status: result.answer.status, notProcessed: notProcessed(result.answer.headers) }
+          : { reason: result.failure.reason };
       const remainingMs = deadline - performance.now();
       const delay = retryDelay(this.retryPolicy, {
         method: request.method,
+        idempotencyKey,
         attempt,
         outcome,
         remainingMs,
@@ -170,7 +175,7 @@ export class UpstreamClient implements OnModuleDestroy {
         bodyTimeout: timeoutMs,
       });
       const body = await readBody(response.body);
-      this.report(name, response.statusCode, started);
+      this.report(name, response.statusCode, started, notProcessed(response.headers));
       return { answer: { status: response.statusCode, headers: response.headers, body } };
     } catch (err) {
       return { failure: this.failed(name, err, signal.aborted, started) };
@@ -187,9 +192,11 @@ export class UpstreamClient implements OnModuleDestroy {
     });
   }
 
-  private report(name: UpstreamName, status: number, started?: number): void {
+  private report(name: UpstreamName, status: number, started?: number, unprocessed = false): void {
     const { breaker } = this.upstreams[name];
-    if (UNHEALTHY_STATUS.has(status)) breaker.failure();
+    // A replica going away refused the call: that says nothing about the service's health.
+    if (unprocessed) breaker.abandon();
+    else if (UNHEALTHY_STATUS.has(status)) breaker.failure();
     else breaker.success();
     upstreamMetrics.attempt(name, statusClass(status), secondsSince(started));
   }
@@ -238,6 +245,11 @@ export function usableAnswer(name: UpstreamName, answer: UpstreamAnswer): Upstre
     throw new UpstreamFailure(name, 'bad-response');
   }
   return answer;
+}
+
+/** Whether the upstream refused the call before running any of it (see `NOT_PROCESSED_HEADER`). */
+function notProcessed(headers: AnswerHeaders): boolean {
+  return headers[NOT_PROCESSED_HEADER] === 'true';
 }
 
 function isProblem(headers: AnswerHeaders): boolean {

@@ -1,7 +1,7 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { topics } from '@shop/contracts';
 import type { HttpAppOptions } from '@shop/platform-http';
-import { KafkaEventsServer, type RetryPolicy } from '@shop/platform-messaging';
+import { defaultRetryPolicy, KafkaEventsServer, type RetryPolicy } from '@shop/platform-messaging';
 import { createLogger, NestPinoLogger } from '@shop/platform-telemetry';
 import { AppModule } from '../app.module.js';
 import { orderKafka } from '../messaging/kafka.provider.js';
@@ -12,10 +12,16 @@ export const ORDER_BODY_LIMIT_BYTES = 16 * 1024;
 
 /**
  * Retries of a failing handler before its event is dead-lettered: about 7.5 s of backoff, enough
- * to ride out a blip of the payment provider or Postgres; a longer outage dead-letters the
- * `stock.reserved` and the saga timeout cancels the order (ADR 0008).
+ * to ride out a blip of the payment provider; a longer payment outage dead-letters the
+ * `stock.reserved` and the saga timeout cancels the order (ADR 0008). An outage of Postgres or
+ * Kafka is waited out for the platform's default budget instead, without spending these tries.
  */
-export const CONSUMER_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 500, maxDelayMs: 4_000 };
+export const CONSUMER_RETRY: RetryPolicy = {
+  attempts: 5,
+  initialDelayMs: 500,
+  maxDelayMs: 4_000,
+  outageBudgetMs: defaultRetryPolicy.outageBudgetMs,
+};
 
 export interface OrderAppOptions {
   logger?: LoggerService;

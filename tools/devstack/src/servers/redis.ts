@@ -27,11 +27,14 @@ export const redis: Server = {
         String(cfg.port),
         '--dir',
         dataDir,
-        // Carts and rate-limit counters are rebuilt by the platform; no persistence needed.
+        // Carts live only here: an append-only file, synced every second, keeps them across a
+        // restart (the chaos suite stops Redis under load; without it carts came back empty).
         '--save',
         '',
         '--appendonly',
-        'no',
+        'yes',
+        '--appendfsync',
+        'everysec',
         '--maxmemory',
         `${cfg.maxMemoryMb}mb`,
         // Refuse writes when full rather than silently drop a customer's cart.

@@ -48,6 +48,15 @@ describe('HealthRegistry', () => {
     expect(registry.names()).toEqual([]);
   });
 
+  it('names what broke for good, once each, and leaves readiness alone', async () => {
+    const registry = new HealthRegistry();
+    expect(registry.brokenParts()).toEqual([]);
+    registry.markBroken('KafkaEventsServer');
+    registry.markBroken('KafkaEventsServer');
+    expect(registry.brokenParts()).toEqual(['KafkaEventsServer']);
+    expect((await registry.readiness()).ready).toBe(true);
+  });
+
   it('is not ready once shutting down, even with passing checks', async () => {
     const registry = new HealthRegistry();
     registry.register('db', async () => undefined);

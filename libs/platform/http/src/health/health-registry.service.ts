@@ -37,6 +37,7 @@ interface RegisteredCheck {
 export class HealthRegistry {
   private readonly logger = new Logger(HealthRegistry.name);
   private readonly checks = new Map<string, RegisteredCheck>();
+  private readonly broken = new Set<string>();
   private shuttingDown = false;
 
   /**
@@ -62,6 +63,20 @@ export class HealthRegistry {
 
   get isShuttingDown(): boolean {
     return this.shuttingDown;
+  }
+
+  /**
+   * From now on `/health/live` fails, naming `name`: that part stopped for good and only a
+   * restart of the process repairs it (a Kafka consumer that KafkaJS will not restart).
+   */
+  markBroken(name: string): void {
+    this.logger.error({ message: `${name} is broken: /health/live fails until a restart` });
+    this.broken.add(name);
+  }
+
+  /** What {@link markBroken} named; empty while the process is live. */
+  brokenParts(): string[] {
+    return [...this.broken];
   }
 
   /** Runs every check, concurrently, each bounded by its timeout. */

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorator.js';
 import { HealthRegistry } from './health-registry.service.js';
-import { NotReadyError } from './health.errors.js';
+import { NotLiveError, NotReadyError } from './health.errors.js';
 
 /** Probe endpoints: outside the global prefix, the auth guard and the OpenAPI document. */
 @ApiExcludeController()
@@ -11,9 +11,14 @@ import { NotReadyError } from './health.errors.js';
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}
 
-  /** 200 while the process can answer at all: a failing liveness probe restarts the pod. */
+  /**
+   * 200 while the process can answer and nothing in it broke for good (see
+   * `HealthRegistry.markBroken`), else 503: a failing liveness probe restarts the pod.
+   */
   @Get('live')
   live(): { status: 'ok' } {
+    const broken = this.registry.brokenParts();
+    if (broken.length > 0) throw new NotLiveError(broken);
     return { status: 'ok' };
   }
 

@@ -14,3 +14,15 @@ export class NotReadyError extends DomainError {
     );
   }
 }
+
+/** `/health/live` fails: a part of the service stopped for good (`HealthRegistry.markBroken`). */
+export class NotLiveError extends DomainError {
+  readonly code = 'HEALTH.NOT_LIVE';
+  readonly kind = 'unavailable';
+
+  constructor(broken: readonly string[]) {
+    super(`Broken until the process restarts: ${broken.join(', ')}.`, {
+      errors: broken.map((path) => ({ path, message: 'broken' })),
+    });
+  }
+}

@@ -1,4 +1,5 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HealthRegistry } from '../health/health-registry.service.js';
 import { withTimeout } from '../timeout.js';
@@ -6,7 +7,7 @@ import type { RequestTracker } from './request-tracker.js';
 
 /** What {@link GracefulShutdown} acts on. */
 export interface GracefulShutdownDeps {
-  app: Pick<INestApplication, 'close'>;
+  app: Pick<INestApplication, 'close' | 'getHttpServer'>;
   health: Pick<HealthRegistry, 'markShuttingDown'>;
   tracker: RequestTracker;
   logger: LoggerService;
@@ -18,8 +19,10 @@ export interface GracefulShutdownDeps {
 
 /**
  * The shutdown sequence, run once however many times it is asked for:
- * 1. readiness flips to 503 at once;
- * 2. after `drainDelayMs`, new requests are refused with 503 (probes still answer);
+ * 1. readiness flips to 503 at once, and from then on every answer closes its connection, so
+ *    that keep-alive clients (the gateway's pools, a load balancer) reconnect elsewhere;
+ * 2. after `drainDelayMs`, idle keep-alive connections are closed, and new requests are refused
+ *    with 503 (probes still answer);
  * 3. the requests in flight finish;
  * 4. `app.close()` runs Nest's shutdown hooks (pools, Kafka consumers) and closes the server.
  *
@@ -42,8 +45,12 @@ export class GracefulShutdown {
     const deadline = performance.now() + timeoutMs;
     const remaining = () => Math.max(0, deadline - performance.now());
     health.markShuttingDown();
+    tracker.startDraining();
     logger.log({ message: `shutting down (${reason})`, inFlight: tracker.count }, 'Shutdown');
     if (drainDelayMs > 0) await sleep(drainDelayMs);
+    // Closed before the refusals start: a connection unused during the drain would otherwise
+    // carry its client's next request into a 503 instead of to a new connection elsewhere.
+    (app.getHttpServer() as Server).closeIdleConnections();
     tracker.startRefusing();
     if (!(await tracker.waitForIdle(remaining()))) {
       throw new Error(

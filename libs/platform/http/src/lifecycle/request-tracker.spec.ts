@@ -33,6 +33,13 @@ describe('RequestTracker', () => {
     expect(tracker.count).toBe(1);
   });
 
+  it('starts draining on demand', () => {
+    const tracker = new RequestTracker();
+    expect(tracker.isDraining).toBe(false);
+    tracker.startDraining();
+    expect(tracker.isDraining).toBe(true);
+  });
+
   it('starts refusing on demand', () => {
     const tracker = new RequestTracker();
     expect(tracker.isRefusing).toBe(false);

@@ -1,17 +1,23 @@
 import type { ServerResponse } from 'node:http';
 
 /**
- * Counts the responses in flight, so that a shutdown can wait for them, and says when new
- * requests are to be refused.
+ * Counts the responses in flight, so that a shutdown can wait for them, and says when answers
+ * are to close their connections and when new requests are to be refused.
  */
 export class RequestTracker {
   private inFlight = 0;
+  private draining = false;
   private refusing = false;
   private readonly idleWaiters = new Set<() => void>();
 
   /** Responses not yet finished (or abandoned by the client). */
   get count(): number {
     return this.inFlight;
+  }
+
+  /** Whether answers close their connections, so that clients reconnect elsewhere. */
+  get isDraining(): boolean {
+    return this.draining;
   }
 
   /** Whether new requests are refused because the service is going away. */
@@ -26,6 +32,11 @@ export class RequestTracker {
       this.inFlight -= 1;
       if (this.inFlight === 0) for (const notify of this.idleWaiters) notify();
     });
+  }
+
+  /** From now on, every answer closes its connection (`Connection: close`). */
+  startDraining(): void {
+    this.draining = true;
   }
 
   /** From now on, new requests are refused (with 503); those in flight go on. */

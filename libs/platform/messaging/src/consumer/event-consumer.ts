@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { deadLetterTopic, type EventEnvelope } from '@shop/contracts';
 import { deadLetterHeaders, headersToStrings } from '../headers.js';
@@ -6,12 +5,8 @@ import { ensureTopics } from '../topics.js';
 import { recordConsumed, reportConsumerLag } from '../metrics.js';
 import { withConsumerSpan } from '../trace.js';
 import { decode } from './decode.js';
-import {
-  defaultRetryPolicy,
-  NonRetryableError,
-  retryDelayMs,
-  type RetryPolicy,
-} from './retry-policy.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import { runWithRetries, type RetryResult } from './run-with-retries.js';
 
 /** Where a message came from, for handlers that want it (logging, metrics). */
 export interface MessageContext {
@@ -40,13 +35,21 @@ export interface EventConsumerOptions {
     topic: string,
     eventType: string,
   ) => void;
+  /**
+   * Called (after an error is logged) if the consumer stops for good while the service runs: a
+   * crash KafkaJS does not restart from. Only a restart of the process repairs it.
+   */
+  onFailure?: (error: Error) => void;
 }
 
 /**
  * Consumes events with at-least-once delivery and never lets one message block its partition:
  * an unreadable message is dead-lettered at once; a failing handler is retried with backoff a
- * bounded number of times, then dead-lettered with the error in its headers. The offset moves
- * on only after the handler succeeded or the dead-letter topic acknowledged the message.
+ * bounded number of times, then dead-lettered with the error in its headers. A handler that
+ * fails because a dependency is unreachable (`isUnavailable`) is retried until the outage
+ * ends or `outageBudgetMs` is spent: a restarting store must not dead-letter every message. The
+ * offset moves on only after the handler succeeded or the dead-letter topic acknowledged the
+ * message; a consumer stopped mid-retry leaves the message to the member that takes over.
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
@@ -54,6 +57,10 @@ export class EventConsumer {
   private readonly retry: RetryPolicy;
   private admin?: Admin;
   private started = false;
+  /** KafkaJS's `run`: the group join, which `start` does not wait for; never rejects. */
+  private joining: Promise<void> = Promise.resolve();
+  /** Aborted by `stop`: a message waiting for its next try is left to the next member. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: EventConsumerOptions) {
     this.retry = options.retry ?? defaultRetryPolicy;
@@ -62,6 +69,13 @@ export class EventConsumer {
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
+      // KafkaJS's default retries. No restart once stopping: a crash then is the disconnect's
+      // doing, and a restart would rejoin the group behind the stopped service's back.
+      retry: { retries: 5, restartOnFailure: async () => !this.stopping.signal.aborted },
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      // A crash KafkaJS restarts from, it logs itself; after any other, nothing consumes.
+      if (!payload.restart) this.fail(payload.error);
     });
     this.producer = options.kafka.producer({
       idempotent: true,
@@ -70,6 +84,13 @@ export class EventConsumer {
     });
   }
 
+  /**
+   * Resolves once the topics exist, the clients are connected and the consumer is subscribed,
+   * without waiting for the group join: after a SIGKILL the join waits for the dead member's
+   * session to expire (30 s), and the service's HTTP API must not (docs/reliability.md). KafkaJS
+   * retries a failed join and restarts after a transient crash; any other crash goes to
+   * `onFailure`.
+   */
   async start(): Promise<void> {
     const { kafka, topics, groupId } = this.options;
     await ensureTopics(
@@ -80,26 +101,45 @@ export class EventConsumer {
     await this.producer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: true,
-      autoCommitInterval: 500,
-      eachMessage: (payload) => this.handle(payload),
-    });
     this.admin = kafka.admin();
     await this.admin.connect();
     reportConsumerLag(groupId, topics, () => this.admin);
+    this.joining = this.consumer
+      .run({
+        autoCommit: true,
+        autoCommitInterval: 500,
+        eachMessage: (payload) => this.handle(payload),
+      })
+      .catch((error: unknown) => this.fail(error));
     this.started = true;
   }
 
-  /** Commits what was handled and leaves the group, so the partitions move to another member now. */
+  /**
+   * Commits what was handled and leaves the group, so the partitions move to another member now.
+   * Stopped during the join, it lets the join end first (up to the dead member's session): KafkaJS
+   * can only leave a group it has joined, and a disconnect under the join leaves the new member in
+   * the group until its own session expires.
+   */
   async stop(): Promise<void> {
+    this.stopping.abort();
     if (!this.started) return;
     this.started = false;
     const admin = this.admin;
     this.admin = undefined;
+    await this.joining;
     await this.consumer.disconnect();
     await this.producer.disconnect();
     await admin?.disconnect();
+  }
+
+  /** The consumer is dead until the process restarts: say so loudly, unless stopping killed it. */
+  private fail(cause: unknown): void {
+    if (this.stopping.signal.aborted) return;
+    const error = cause instanceof Error ? cause : new Error(String(cause));
+    this.options.logger?.error(
+      `consumer of group ${this.options.groupId} stopped for good (KafkaJS will not restart it): ${error.message}`,
+    );
+    this.options.onFailure?.(error);
   }
 
   /** The underlying KafkaJS consumer (events such as GROUP_JOIN, for tests and health). */
@@ -130,6 +170,23 @@ export class EventConsumer {
       this.outcome('skipped', topic, envelope.type);
       return;
     }
+    const result = await this.runHandler(payload, envelope, handler);
+    if (result.ok) {
+      this.outcome('handled', topic, envelope.type);
+      return;
+    }
+    const { error, attempts } = result;
+    await this.deadLetter(topic, partition, message, 'handler-failed', error.message, attempts);
+    this.outcome('dead-lettered', topic, envelope.type);
+  }
+
+  /** Each try in its own span; an outage is waited out, other failures retried a few times. */
+  private runHandler(
+    payload: EachMessagePayload,
+    envelope: EventEnvelope,
+    handler: EventHandler,
+  ): Promise<RetryResult> {
+    const { topic, partition, message } = payload;
     const headers = headersToStrings(message.headers);
     const spanInfo = {
       topic,
@@ -138,28 +195,18 @@ export class EventConsumer {
       key: envelope.subject,
       group: this.options.groupId,
     };
-    let lastError: Error = new Error('not attempted');
-    let attempts = 0;
-    for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
-      attempts = attempt;
-      try {
-        await withConsumerSpan(spanInfo, headers, () =>
-          handler(envelope, { topic, partition, offset: message.offset, headers, attempt }),
-        );
-        this.outcome('handled', topic, envelope.type);
-        return;
-      } catch (error) {
-        lastError = error instanceof Error ? error : new Error(String(error));
-        if (lastError instanceof NonRetryableError || attempt === this.retry.attempts) break;
-        this.options.logger?.warn(
-          `${envelope.type} ${envelope.id} failed (attempt ${attempt}/${this.retry.attempts}): ${lastError.message}`,
-        );
-        await sleep(retryDelayMs(this.retry, attempt));
-        await payload.heartbeat();
-      }
-    }
-    await this.deadLetter(topic, partition, message, 'handler-failed', lastError.message, attempts);
-    this.outcome('dead-lettered', topic, envelope.type);
+    const context = { topic, partition, offset: message.offset, headers };
+    return runWithRetries(
+      (attempt) =>
+        withConsumerSpan(spanInfo, headers, () => handler(envelope, { ...context, attempt })),
+      {
+        policy: this.retry,
+        label: `${envelope.type} ${envelope.id}`,
+        signal: this.stopping.signal,
+        heartbeat: () => payload.heartbeat(),
+        warn: (line) => this.options.logger?.warn(line),
+      },
+    );
   }
 
   /** Resolves only once the dead-letter topic has the message: then, and only then, it is safe to move on. */

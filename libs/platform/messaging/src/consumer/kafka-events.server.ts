@@ -4,7 +4,10 @@ import type { Kafka } from 'kafkajs';
 import type { EventEnvelope } from '@shop/contracts';
 import { EventConsumer, type EventConsumerOptions, type MessageContext } from './event-consumer.js';
 
-export type KafkaEventsServerOptions = Omit<EventConsumerOptions, 'handlerFor' | 'kafka'> & {
+export type KafkaEventsServerOptions = Omit<
+  EventConsumerOptions,
+  'handlerFor' | 'kafka' | 'onFailure'
+> & {
   kafka: Kafka;
 };
 
@@ -12,6 +15,7 @@ export type KafkaEventsServerOptions = Omit<EventConsumerOptions, 'handlerFor' |
  * A Nest microservice transport over {@link EventConsumer}. Handlers are ordinary
  * `@EventPattern('order.placed')` methods; the pattern is the event's wire name. Unlike Nest's
  * own Kafka transport, a handler's error is retried, then dead-lettered, and never swallowed.
+ * It is listening once subscribed, before the group join ends (see {@link EventConsumer.start}).
  *
  * ```ts
  * app.connectMicroservice({ strategy: new KafkaEventsServer({ kafka, groupId: 'order', topics }) });
@@ -30,6 +34,8 @@ export class KafkaEventsServer extends Server implements CustomTransportStrategy
   listen(callback: (error?: unknown) => void): void {
     this.consumer = new EventConsumer({
       ...this.options,
+      // Nest's transport status: `createHttpApp` fails `/health/live` on `failed`.
+      onFailure: () => this._status$.next('failed'),
       handlerFor: (eventType) => {
         const handler = this.getHandlerByPattern(eventType);
         if (!handler) return undefined;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from './retry-policy.js';
 
 describe('retryDelayMs', () => {
-  const policy = { attempts: 5, initialDelayMs: 100, maxDelayMs: 1_000 };
+  const policy = { attempts: 5, initialDelayMs: 100, maxDelayMs: 1_000, outageBudgetMs: 60_000 };
 
   it('doubles from the initial delay and stops at the cap', () => {
     const delays = [1, 2, 3, 4, 5, 6].map((attempt) => retryDelayMs(policy, attempt, () => 0));

@@ -1,15 +1,24 @@
 /** How a consumer retries a failing handler before it dead-letters the message. */
 export interface RetryPolicy {
-  /** Total tries, the first included. */
+  /** Tries in all, the first included; tries that failed because of an outage do not count. */
   attempts: number;
   initialDelayMs: number;
   maxDelayMs: number;
+  /**
+   * How long one message waits out a dependency that cannot be reached (see `isUnavailable`)
+   * before it is dead-lettered: tries that fail that way do not count against `attempts`.
+   */
+  outageBudgetMs: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
   attempts: 4,
   initialDelayMs: 200,
   maxDelayMs: 5_000,
+  // Longer than any restart we expect (Postgres in seconds, Cassandra in about 30 s, a broker
+  // re-election), so an outage dead-letters nothing; not forever, so a store that stays broken
+  // still ends in dead letters a person can see and replay.
+  outageBudgetMs: 10 * 60_000,
 };
 
 /**

@@ -1,6 +1,6 @@
 import { KafkaJSConnectionError } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { isTransientKafkaError } from './topics.js';
+import { isTransientKafkaError } from './unavailable.js';
 
 /** A broker's error code as KafkaJS decodes it: `retriable` comes from its table of codes. */
 function protocolError(message: string, retriable: boolean): Error {

@@ -1,0 +1,1 @@
+export { DependencyUnavailableError, isTransientKafkaError, isUnavailable } from './unavailable.js';
