@@ -70,6 +70,24 @@ export async function lagIsZero(admin: Admin, subscriptions: Subscription[]): Pr
   }
 }
 
+/**
+ * Waits until every consumer group is stable with exactly one member: the one process of its
+ * service, holding every partition (after a restart, no member of the old process is left).
+ */
+export async function oneMemberPerGroup(
+  admin: Admin,
+  subscriptions: Subscription[],
+): Promise<void> {
+  const groupIds = [...new Set(subscriptions.map((s) => s.group))];
+  await waitFor(
+    async () => {
+      const { groups } = await admin.describeGroups(groupIds);
+      return groups.every((group) => group.state === 'Stable' && group.members.length === 1);
+    },
+    { what: `${groupIds.join(', ')} to be stable with one member each`, ...SETTLE },
+  );
+}
+
 async function lag(admin: Admin, topic: string, group: string): Promise<number> {
   const ends = await admin.fetchTopicOffsets(topic);
   const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });

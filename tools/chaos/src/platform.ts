@@ -62,7 +62,10 @@ export interface LoadedShop {
  * The platform for suites that drive many checkouts from this one client (the flash sale, faults
  * under load): rate limits raised, the payment provider answering at once, an admin signed in.
  */
-export async function startLoadedShop(name: string): Promise<LoadedShop> {
+export async function startLoadedShop(
+  name: string,
+  options: { fronts?: boolean } = {},
+): Promise<LoadedShop> {
   const admin = { email: `admin@${name}.test`, password: `an admin password for ${name}` };
   const shop = await IsolatedPlatform.start({
     name,
@@ -70,6 +73,7 @@ export async function startLoadedShop(name: string): Promise<LoadedShop> {
     admin,
     customer: { email: `demo@${name}.test`, password: 'a demo password', displayName: 'Demo' },
     overrides: { order: { PAYMENT_LATENCY_MS: '5' }, gateway: { ...LOAD_RATE_LIMITS } },
+    fronts: options.fronts,
   });
   const shopper = new Shopper(shop.api);
   await shopper.login(admin.email, admin.password);

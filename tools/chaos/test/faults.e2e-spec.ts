@@ -7,96 +7,58 @@
  * retry a bounded number of times and may give up while a service is down: those are counted and
  * printed, not failures, since the invariants are read from the stores, not from the clients.
  */
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testKafka } from '@shop/testing';
-import { inParallel } from '@shop/launcher/http';
-import type { IsolatedPlatform } from '@shop/launcher/isolated';
 import { allSkus } from '@shop/launcher/seed';
 import type { ServiceName } from '@shop/launcher/services';
-import { Shopper } from '@shop/launcher/shopper';
 import {
-  confirmedUnits,
-  everyOrderEnded,
-  lagIsZero,
-  outboxesEmpty,
-  stockConserved,
-} from '../src/invariants.ts';
-import { startLoadedShop } from '../src/platform.ts';
-import { subscriptions } from '../src/poison.ts';
-import { CheckoutTraffic } from '../src/traffic.ts';
+  describeOutcome,
+  faultUnderLoad,
+  startUnderLoad,
+  stopUnderLoad,
+  type UnderLoad,
+} from '../src/under-load.ts';
 
 const full = process.env.CHAOS_SCALE === 'full';
 const KILLS = full ? 6 : 2;
-const SHOPPERS = 6;
-const UNITS_PER_SKU = 40;
 
-let shop: IsolatedPlatform;
-let admin: Shopper;
-const kafkaAdmin = testKafka('faults').admin();
+let setup: UnderLoad;
 
 beforeAll(async () => {
-  ({ shop, admin } = await startLoadedShop('faults'));
-  await kafkaAdmin.connect();
+  setup = await startUnderLoad('faults');
 }, 300_000);
 
 afterAll(async () => {
-  await kafkaAdmin.disconnect();
-  await shop?.stop();
+  await stopUnderLoad(setup);
 }, 60_000);
-
-async function shoppers(count: number): Promise<Shopper[]> {
-  const customers = Array.from({ length: count }, () => new Shopper(shop.api));
-  await inParallel(customers, 4, (customer) =>
-    customer.register(`faults-${randomUUID()}@faults.test`, 'a customer password'),
-  );
-  return customers;
-}
-
-/** Fresh SKUs for one test, each stocked with UNITS_PER_SKU. */
-async function stockedSkus(skus: string[]): Promise<Map<string, number>> {
-  for (const sku of skus) await admin.setStock(sku, UNITS_PER_SKU);
-  return new Map(skus.map((sku) => [sku, UNITS_PER_SKU]));
-}
 
 /** Traffic on `skus` while `victim` is SIGKILLed and restarted KILLS times; then the checks. */
 async function killUnderLoad(victim: ServiceName, skus: string[]): Promise<void> {
-  const stocked = await stockedSkus(skus);
-  const traffic = new CheckoutTraffic(await shoppers(SHOPPERS), skus);
-  traffic.start();
-  try {
+  const { platform } = setup.shop;
+  const backAfter: string[] = [];
+  const outcome = await faultUnderLoad(setup, skus, async () => {
     for (let kill = 0; kill < KILLS; kill += 1) {
-      await sleep(3_000 + Math.random() * 3_000);
-      await shop.platform.supervisor.kill(victim);
+      if (kill > 0) await sleep(3_000 + Math.random() * 3_000);
+      await platform.supervisor.kill(victim);
+      const killed = performance.now();
       await sleep(500);
-      await shop.platform.restart(victim);
+      await platform.restart(victim);
+      backAfter.push(((performance.now() - killed) / 1000).toFixed(1));
     }
-    await sleep(3_000);
-  } finally {
-    await traffic.stop();
-  }
-  const orderDb = shop.platform.specs.order.env.POSTGRES_URL;
-  const statuses = await everyOrderEnded(orderDb);
-  await stockConserved(admin, stocked, await confirmedUnits(orderDb));
-  await outboxesEmpty([orderDb, shop.platform.specs.auth.env.POSTGRES_URL]);
-  await lagIsZero(kafkaAdmin, subscriptions(shop.platform.settings.namespace));
+  });
   console.log(
-    `${victim} killed ${KILLS}×: ${traffic.placed.length} orders placed by clients, ` +
-      `${traffic.stats.retried} answers retried, orders by status ${JSON.stringify(statuses)}` +
-      `, ${traffic.failures.length} checkouts given up by their clients` +
-      (traffic.failures.length > 0 ? ` (last: ${traffic.failures.at(-1)})` : ''),
+    `${describeOutcome(`${victim} killed ${KILLS}×`, outcome)}; ready again ${backAfter.join(', ')} s after each kill`,
   );
-  // What the issue asks of a kill is that nothing accepted is lost or doubled (checked above
-  // from the stores); a client may still give up while the service is down, which is counted.
-  expect(traffic.placed.length).toBeGreaterThan(0);
+  // What the issue asks of a kill is that nothing accepted is lost or doubled (checked from the
+  // stores); a client may still give up while the service is down, which is counted.
+  expect(outcome.traffic.placed.length).toBeGreaterThan(0);
 }
 
 describe('faults under load', () => {
   let skus: string[];
 
   beforeAll(async () => {
-    skus = await allSkus(shop.platform.url('catalog'));
+    skus = await allSkus(setup.shop.platform.url('catalog'));
   });
 
   it(`keeps every order and unit of stock while the order service is SIGKILLed ${KILLS}×`, async () => {

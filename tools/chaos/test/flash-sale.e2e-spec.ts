@@ -12,7 +12,7 @@ import type { IsolatedPlatform } from '@shop/launcher/isolated';
 import { allSkus } from '@shop/launcher/seed';
 import { Shopper, type Order } from '@shop/launcher/shopper';
 import { startLoadedShop } from '../src/platform.ts';
-import { carefulCheckout } from '../src/traffic.ts';
+import { carefulCheckout, newRetryStats } from '../src/traffic.ts';
 
 const full = process.env.CHAOS_SCALE === 'full';
 const CHECKOUTS = full ? 1_000 : 200;
@@ -20,7 +20,7 @@ const UNITS = full ? 100 : 20;
 
 let shop: IsolatedPlatform;
 let admin: Shopper;
-const retries = { retried: 0 };
+const retries = newRetryStats();
 
 beforeAll(async () => {
   ({ shop, admin } = await startLoadedShop('flash'));

@@ -34,6 +34,8 @@ export interface IsolatedPlatformOptions {
   overrides?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Progress lines (starting, seeding); the services' own output is kept for `lastOutput`. */
   log?: (line: string) => void;
+  /** Each service behind a front on its port, for `platform.rollingRestart` (default off). */
+  fronts?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export class IsolatedPlatform {
         admin: options.admin,
         logLevel: 'warn',
         overrides: options.overrides ?? {},
+        fronts: options.fronts ?? false,
       },
       { line: (text) => output.push(text) },
     );

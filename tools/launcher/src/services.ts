@@ -50,6 +50,12 @@ export interface PlatformSettings {
   logLevel: string;
   /** Per-service extras over the defaults (fault injection, rate limits). */
   overrides?: Partial<Record<ServiceName, Record<string, string>>>;
+  /**
+   * Whether each service listens on a port of its own behind a front on its public port, as
+   * pods behind a Kubernetes Service, so that `Platform.rollingRestart` can replace it while its
+   * port stays open. Off by default (`npm start`, the benches): a front is one more hop.
+   */
+  fronts?: boolean;
 }
 
 /** The issuer every token carries and every service expects. */

@@ -27,7 +27,8 @@ export interface Crash {
   lastLines: string[];
 }
 
-class Supervised {
+/** One process of a service, as started by the {@link Supervisor}. */
+export class Supervised {
   readonly tail: string[] = [];
   stopping = false;
 
@@ -44,10 +45,33 @@ class Supervised {
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
+
+  /** Ends it at once, as a crash would. */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    this.stopping = true;
+    if (!this.running) return;
+    const exited = once(this.child, 'exit');
+    this.child.kill(signal);
+    await exited;
+  }
+
+  /** SIGTERM, and SIGKILL if it is still there after `graceMs`. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    if (!this.running) return;
+    const exited = once(this.child, 'exit');
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
 }
 
 export class Supervisor {
+  /** The newest process of each service. */
   private readonly processes = new Map<string, Supervised>();
+  /** Older processes of a service still running beside its newest (a rolling restart). */
+  private readonly replaced = new Set<Supervised>();
 
   constructor(
     private readonly output: Output = terminal,
@@ -55,8 +79,16 @@ export class Supervisor {
     private readonly colour = process.stdout.isTTY,
   ) {}
 
-  /** Starts one service; its output is prefixed from the first line. */
-  start(spec: ServiceSpec): void {
+  /**
+   * Starts one service; its output is prefixed from the first line. A process of the service
+   * that is still running is left alone (`stop` and `kill` by name no longer reach it).
+   */
+  start(spec: ServiceSpec): Supervised {
+    const previous = this.processes.get(spec.name);
+    if (previous?.running) {
+      this.replaced.add(previous);
+      previous.child.once('exit', () => this.replaced.delete(previous));
+    }
     const child = spawn(process.execPath, spec.args, {
       cwd: ROOT,
       // PATH only from outside: a stray variable of the shell must not change a service.
@@ -85,6 +117,12 @@ export class Supervisor {
       );
       this.onCrash({ name: spec.name, code, signal, lastLines: [...supervised.tail] });
     });
+    return supervised;
+  }
+
+  /** The newest process of the named service. */
+  process(name: string): Supervised | undefined {
+    return this.processes.get(name);
   }
 
   /** Whether the named service's process is alive. */
@@ -99,34 +137,26 @@ export class Supervisor {
 
   /** Kills one service at once, as a crash would (for tests of what survives it). */
   async kill(name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const supervised = this.processes.get(name);
-    if (!supervised?.running) return;
-    supervised.stopping = true;
-    const exited = once(supervised.child, 'exit');
-    supervised.child.kill(signal);
-    await exited;
+    await this.processes.get(name)?.kill(signal);
   }
 
   /** Stops one service: SIGTERM, and SIGKILL if it is still there after `graceMs`. */
   async stop(name: string, graceMs = 10_000): Promise<void> {
-    const supervised = this.processes.get(name);
-    if (!supervised) return;
-    supervised.stopping = true;
-    if (!supervised.running) return;
-    const exited = once(supervised.child, 'exit');
-    supervised.child.kill('SIGTERM');
-    const timer = setTimeout(() => supervised.child.kill('SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
+    await this.processes.get(name)?.stop(graceMs);
   }
 
   /** Stops every service, the gateway first, in parallel otherwise. */
   async stopAll(graceMs = 10_000): Promise<void> {
     // Ctrl-C reaches the services too (one process group): their exits are expected from now on.
-    for (const supervised of this.processes.values()) supervised.stopping = true;
+    for (const supervised of [...this.processes.values(), ...this.replaced]) {
+      supervised.stopping = true;
+    }
     const names = [...this.processes.keys()];
     if (names.includes('gateway')) await this.stop('gateway', graceMs);
-    await Promise.all(names.map((name) => this.stop(name, graceMs)));
+    await Promise.all([
+      ...names.map((name) => this.stop(name, graceMs)),
+      ...[...this.replaced].map((supervised) => supervised.stop(graceMs)),
+    ]);
   }
 
   private prefix(name: string): string {
