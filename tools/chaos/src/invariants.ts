@@ -7,6 +7,7 @@ import type { Admin } from 'kafkajs';
 import pg from 'pg';
 import { waitFor } from '@shop/testing';
 import type { Shopper, Stock } from '@shop/launcher/shopper';
+import { checkLedger, ledgerOf } from './ledger.ts';
 import type { Subscription } from './poison.ts';
 
 const SETTLE = { timeoutMs: 180_000, intervalMs: 500 };
@@ -102,8 +103,9 @@ async function lag(admin: Admin, topic: string, group: string): Promise<number> 
 
 /**
  * Every SKU's stock once nothing is held: nothing reserved, what was stocked is available or
- * committed, and what is committed is exactly what CONFIRMED orders hold (no order confirmed
- * without its stock, no reservation or commit applied twice).
+ * committed, what is committed is exactly what CONFIRMED orders hold (no order confirmed
+ * without its stock, no reservation or commit applied twice), and the ledger accounts for the
+ * row movement by movement (`checkLedger`).
  */
 export async function stockConserved(
   admin: Shopper,
@@ -122,6 +124,7 @@ export async function stockConserved(
         `${sku}: ${stock.committed} committed, ${confirmed.get(sku) ?? 0} in CONFIRMED orders`,
       );
     }
+    checkLedger(stock, await ledgerOf(admin, sku));
   }
   return stocks;
 }
