@@ -84,7 +84,7 @@ export class Platform {
     return { readyMs: ready - started, drainedMs: performance.now() - ready };
   }
 
-  async waitReady(name: ServiceName, url = this.url(name)): Promise<void> {
+  private async waitReady(name: ServiceName, url: string): Promise<void> {
     await poll(
       `${name} to be ready on ${url}`,
       async () => (await call(`${url}/health/ready`, { timeoutMs: 2_000 })).status === 200,

@@ -1,1 +1,1 @@
-export { DependencyUnavailableError, isTransientKafkaError, isUnavailable } from './unavailable.js';
+export { isTransientKafkaError, isUnavailable } from './unavailable.js';

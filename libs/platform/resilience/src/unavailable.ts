@@ -1,15 +1,4 @@
 /**
- * Thrown by a handler to say that something it depends on cannot be reached right now: the
- * consumer waits the outage out instead of spending the message's retries on it.
- */
-export class DependencyUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DependencyUnavailableError';
-  }
-}
-
-/**
  * KafkaJS errors that the same request may not meet again: a connection that dropped, a request
  * or wait that timed out, retries that ran out against a broker still starting. KafkaJS marks the
  * protocol errors a broker recovers from (`UNKNOWN_TOPIC_OR_PARTITION` while a topic another
@@ -51,11 +40,10 @@ const systemCodes = new Set([
 const postgresStates = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
 
 /**
- * Errors known by name: ours; cassandra-driver's for no node reached, a client-side timeout and
+ * Errors known by name: cassandra-driver's for no node reached, a client-side timeout and
  * every connection's queue full; ioredis's for a command that waited out its reconnections.
  */
 const errorNames = new Set([
-  'DependencyUnavailableError',
   'NoHostAvailableError',
   'OperationTimedOutError',
   'BusyConnectionError',
