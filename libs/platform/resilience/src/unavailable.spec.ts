@@ -119,6 +119,13 @@ describe('isUnavailable', () => {
     expect(isUnavailable(kafkaProtocolError('NOT_LEADER_FOR_PARTITION', true))).toBe(true);
   });
 
+  it('is true for a query on a node-postgres client whose connection broke or closed', () => {
+    expect(
+      isUnavailable(new Error('Client has encountered a connection error and is not queryable')),
+    ).toBe(true);
+    expect(isUnavailable(new Error('Client was closed and is not queryable'))).toBe(true);
+  });
+
   it('is true for anything caused by an outage', () => {
     const refused = withCode('connect ECONNREFUSED', 'ECONNREFUSED');
     const wrapped = new Error('reserve failed', {

@@ -58,10 +58,13 @@ const cassandraCodes = new Set([0x1000, 0x1001, 0x1002, 0x1100, 0x1200]);
 
 /**
  * Messages of drivers that throw a plain `Error`: node-postgres and pg-pool on a dropped or
- * refused connection, ioredis on a closed connection or one it will not queue for.
+ * refused connection, or a query sent on a client whose connection already broke (a checkout
+ * during a Postgres restart met this one as a 500); ioredis on a closed connection or one it
+ * will not queue for.
  */
 const messages = [
   /^Connection terminated/,
+  /^Client (has encountered a connection error|was closed) and is not queryable$/,
   /^timeout exceeded when trying to connect$/,
   /^Connection is closed\.$/,
   /^Stream isn't writeable/,
