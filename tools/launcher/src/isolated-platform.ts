@@ -124,6 +124,11 @@ export class IsolatedPlatform {
     return this.output.slice(-lines).join('\n');
   }
 
+  /** Every line the services printed that matches `pattern`, e.g. their logged failures. */
+  outputMatching(pattern: RegExp): string[] {
+    return this.output.filter((line) => pattern.test(line));
+  }
+
   async stop(): Promise<void> {
     await this.platform.stop();
     await Promise.all(this.databases.map((database) => database.drop().catch(() => undefined)));

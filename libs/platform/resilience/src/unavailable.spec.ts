@@ -8,7 +8,7 @@ import {
   KafkaJSRequestTimeoutError,
 } from 'kafkajs';
 import pg from 'pg';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { isUnavailable } from './unavailable.js';
 
@@ -77,6 +77,10 @@ describe('isUnavailable', () => {
     expect(isUnavailable(new QueryFailedError('SELECT 1', [], shutdown))).toBe(true);
     const wrapped = { name: 'QueryFailedError', message: 'query failed', driverError: shutdown };
     expect(isUnavailable(wrapped)).toBe(true);
+  });
+
+  it('is true for a statement on a query runner TypeORM released when its connection broke', () => {
+    expect(isUnavailable(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
   });
 
   it('is true for cassandra-driver when no node answers in time', () => {

@@ -41,9 +41,13 @@ const postgresStates = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
 
 /**
  * Errors known by name: cassandra-driver's for no node reached, a client-side timeout and
- * every connection's queue full; ioredis's for a command that waited out its reconnections.
+ * every connection's queue full; ioredis's for a command that waited out its reconnections;
+ * TypeORM's for a statement on a query runner it released, which it does as soon as the
+ * runner's Postgres connection reports an error (the server ended the session), so a
+ * transaction's next statement meets it rather than the connection's own error.
  */
 const errorNames = new Set([
+  'QueryRunnerProviderAlreadyReleasedError',
   'NoHostAvailableError',
   'OperationTimedOutError',
   'BusyConnectionError',
@@ -58,9 +62,9 @@ const cassandraCodes = new Set([0x1000, 0x1001, 0x1002, 0x1100, 0x1200]);
 
 /**
  * Messages of drivers that throw a plain `Error`: node-postgres and pg-pool on a dropped or
- * refused connection, or a query sent on a client whose connection already broke (a checkout
- * during a Postgres restart met this one as a 500); ioredis on a closed connection or one it
- * will not queue for.
+ * refused connection, or a query sent on a client whose connection already broke (what a
+ * plain `pg` client meets where TypeORM would say its query runner was released); ioredis on a
+ * closed connection or one it will not queue for.
  */
 const messages = [
   /^Connection terminated/,
