@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { deadLetterTopic, type EventEnvelope } from '@shop/contracts';
 import { deadLetterHeaders, headersToStrings } from '../headers.js';
@@ -40,7 +41,14 @@ export interface EventConsumerOptions {
    * crash KafkaJS does not restart from. Only a restart of the process repairs it.
    */
   onFailure?: (error: Error) => void;
+  /**
+   * How long `stop` waits for a group join still under way before it disconnects anyway
+   * (default 3 s), so that a SIGTERM soon after a restart ends within the shutdown bound.
+   */
+  joinWaitOnStopMs?: number;
 }
+
+const DEFAULT_JOIN_WAIT_ON_STOP_MS = 3_000;
 
 /**
  * Consumes events with at-least-once delivery and never lets one message block its partition:
@@ -116,9 +124,10 @@ export class EventConsumer {
 
   /**
    * Commits what was handled and leaves the group, so the partitions move to another member now.
-   * Stopped during the join, it lets the join end first (up to the dead member's session): KafkaJS
-   * can only leave a group it has joined, and a disconnect under the join leaves the new member in
-   * the group until its own session expires.
+   * Stopped during the join, it lets the join end first, for up to `joinWaitOnStopMs`: KafkaJS
+   * can only leave a group it has joined. A join that waits out a SIGKILLed member's session
+   * (30 s) outlasts any shutdown bound, so the consumer then disconnects mid-join, and the group
+   * rebalances when that session and the new member's own expire, as after a crash.
    */
   async stop(): Promise<void> {
     this.stopping.abort();
@@ -126,10 +135,24 @@ export class EventConsumer {
     this.started = false;
     const admin = this.admin;
     this.admin = undefined;
-    await this.joining;
+    await this.joinOrGiveUp();
     await this.consumer.disconnect();
     await this.producer.disconnect();
     await admin?.disconnect();
+  }
+
+  private async joinOrGiveUp(): Promise<void> {
+    const waitMs = this.options.joinWaitOnStopMs ?? DEFAULT_JOIN_WAIT_ON_STOP_MS;
+    const joined = await Promise.race([
+      this.joining.then(() => true),
+      // Unreferenced: a join that ends first must not keep the process up for the rest.
+      sleep(waitMs, false, { ref: false }),
+    ]);
+    if (!joined) {
+      this.options.logger?.warn(
+        `consumer of group ${this.options.groupId} stopped before its group join ended (waited ${waitMs} ms): the group rebalances once the sessions expire`,
+      );
+    }
   }
 
   /** The consumer is dead until the process restarts: say so loudly, unless stopping killed it. */
