@@ -8,4 +8,4 @@ export { describeLatencies, percentile } from './stats.js';
 export { waitFor, type WaitOptions } from './wait.js';
 export { freePort, occupiedPort } from './ports.js';
 export { runScript, type ScriptRun } from './script.js';
-export { describeMigrateOnly, type MigrateOnlyCase } from './migrate-only.js';
+export { publicTables, runMigrateOnly } from './migrate-only.js';

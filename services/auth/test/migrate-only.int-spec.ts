@@ -1,8 +1,49 @@
-import { describeMigrateOnly } from '@shop/testing';
+import type { Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestDatabase,
+  occupiedPort,
+  publicTables,
+  runMigrateOnly,
+  type TestDatabase,
+} from '@shop/testing';
 
-describeMigrateOnly({
-  main: 'services/auth/src/main.ts',
-  database: 'auth_migrate_only',
-  migrations: ['CreateOutbox', 'CreateAuthTables'],
-  tables: ['users', 'refresh_token_families', 'refresh_tokens', 'outbox'],
+/** The chart's migration Job runs main.ts with MIGRATE_ONLY=true; PORT is held, so serving fails. */
+const MAIN = 'services/auth/src/main.ts';
+
+describe('MIGRATE_ONLY=true (the chart’s migration Job)', () => {
+  let database: TestDatabase;
+  let held: { port: number; server: Server };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('auth_migrate_only');
+    held = await occupiedPort();
+  });
+
+  afterAll(async () => {
+    held?.server.close();
+    await database?.drop();
+  });
+
+  it('migrates an empty database and exits 0 without serving, then finds nothing to do', async () => {
+    const first = await runMigrateOnly(MAIN, database.url, held.port);
+    expect(first.code, first.log).toBe(0);
+    expect(first.log).toMatch(/applied 2 migration\(s\): CreateOutbox\d+, CreateAuthTables\d+/);
+    expect(first.log).not.toMatch(/listening/);
+    expect(await publicTables(database.url)).toEqual(
+      expect.arrayContaining(['users', 'refresh_token_families', 'refresh_tokens', 'outbox']),
+    );
+
+    const second = await runMigrateOnly(MAIN, database.url, held.port);
+    expect(second.code, second.log).toBe(0);
+    expect(second.log).toMatch(/no migration to apply/);
+    expect(second.log).not.toMatch(/listening/);
+  }, 200_000);
+
+  it('logs the error and exits 1 when the database cannot be reached', async () => {
+    const unreachable = 'postgres://shop:shop@127.0.0.1:1/nowhere';
+    const failed = await runMigrateOnly(MAIN, unreachable, held.port);
+    expect(failed.code, failed.log).toBe(1);
+    expect(failed.log).toMatch(/ECONNREFUSED.*migrations failed/);
+  }, 100_000);
 });

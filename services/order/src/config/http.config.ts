@@ -17,10 +17,10 @@ export const ORDER_BODY_LIMIT_BYTES = 16 * 1024;
  * Kafka is waited out for the platform's default budget instead, without spending these tries.
  */
 export const CONSUMER_RETRY: RetryPolicy = {
+  ...defaultRetryPolicy,
   attempts: 5,
   initialDelayMs: 500,
   maxDelayMs: 4_000,
-  outageBudgetMs: defaultRetryPolicy.outageBudgetMs,
 };
 
 export interface OrderAppOptions {
