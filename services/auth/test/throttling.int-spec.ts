@@ -17,6 +17,10 @@ import {
 
 /** Short enough for a test to see a window pass; the limits are the production defaults. */
 const WINDOW_SECONDS = 6;
+/** The first backoff (the production default); it doubles from there (backoff.spec.ts). */
+const BACKOFF_BASE_SECONDS = 1;
+/** Low enough for a test to cross: past 10 failures at one account, from anywhere, attempts slow down. */
+const ACCOUNT_BUDGET = 10;
 
 describe('login throttling in Redis', () => {
   let db: TestDatabase;
@@ -32,12 +36,17 @@ describe('login throttling in Redis', () => {
       redisKeyPrefix: testRedisPrefix('auth_throttling'),
       port: await freePort(),
       signingKey: makeKey('throttling-key').privateJwk,
-      extra: { AUTH_LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS) },
+      extra: {
+        AUTH_LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS),
+        AUTH_LOGIN_ACCOUNT_BUDGET: String(ACCOUNT_BUDGET),
+        AUTH_LOGIN_ACCOUNT_DELAY_MS: '50',
+      },
     });
     auth = await startAuth(env, cheapHashing);
     client = new AuthClient(auth.url);
     expect(auth.config.throttling).toMatchObject({
-      maxFailuresPerAccount: 5,
+      freeFailuresPerClient: 5,
+      backoffBaseSeconds: BACKOFF_BASE_SECONDS,
       maxFailuresPerIp: 20,
     });
   });
@@ -54,6 +63,12 @@ describe('login throttling in Redis', () => {
     return { email, password };
   }
 
+  /** How many login attempts were slowed down so far (`auth_login_slowdowns_total`). */
+  async function slowedLogins(): Promise<number> {
+    const text = await (await client.get('/metrics')).text();
+    return Number(/^auth_login_slowdowns_total (\d+)/m.exec(text)?.[1] ?? 0);
+  }
+
   async function expectThrottled(response: Response): Promise<number> {
     expect(response.status).toBe(429);
     expect(await problemOf(response)).toMatchObject({
@@ -66,23 +81,46 @@ describe('login throttling in Redis', () => {
     return retryAfter;
   }
 
-  it('refuses the 6th failure for an account with 429, then even the right password, until the window passes', async () => {
+  it('backs one address off an account after 5 failures, the right password included, with Retry-After', async () => {
     const { email, password } = await account();
+    const attacker = '198.51.100.10';
     for (let i = 0; i < 5; i++) {
-      const response = await client.login(email, 'wrong password!', '198.51.100.10');
-      expect(response.status).toBe(401);
+      expect((await client.login(email, 'wrong password!', attacker)).status).toBe(401);
     }
     const retryAfter = await expectThrottled(
-      await client.login(email, 'wrong password!', '198.51.100.10'),
+      await client.login(email, 'wrong password!', attacker),
     );
-    await expectThrottled(await client.login(email, password, '198.51.100.10'));
-    // The account's limit holds whichever address the guesses come from.
-    await expectThrottled(await client.login(email, password, '198.51.100.11'));
+    expect(retryAfter).toBe(BACKOFF_BASE_SECONDS);
+    // The same answer for the right password: otherwise it would tell the guesser it was right.
+    await expectThrottled(await client.login(email, password, attacker));
 
-    await waitFor(
-      async () => (await client.login(email, password, '198.51.100.10')).status === 200,
-      { timeoutMs: (retryAfter + 5) * 1000, intervalMs: 500, what: 'the window to pass' },
-    );
+    await waitFor(async () => (await client.login(email, password, attacker)).status === 200, {
+      timeoutMs: (retryAfter + 5) * 1000,
+      intervalMs: 500,
+      what: 'the backoff to pass',
+    });
+  });
+
+  it('lets the owner in from their own address while an attacker fails from many others', async () => {
+    const { email, password } = await account();
+    const before = await slowedLogins();
+    // Enough to lock the account for good under the old scheme, and over the account's budget.
+    const attackers = ['198.51.100.100', '198.51.100.101', '198.51.100.102', '198.51.100.103'];
+    const statuses: Record<string, number[]> = {};
+    for (const address of attackers) {
+      statuses[address] = [];
+      for (let i = 0; i < 6; i++) {
+        statuses[address].push((await client.login(email, 'wrong password!', address)).status);
+      }
+    }
+    const owner = await client.login(email, password, '198.51.100.199');
+    expect(owner.status).toBe(200);
+    // Each attacker's address was backed off on its own after its 5 failures.
+    for (const address of attackers) {
+      expect(statuses[address]).toEqual([401, 401, 401, 401, 401, 429]);
+    }
+    // Over the budget every attempt at the account is slowed, the owner's included; none refused.
+    expect(await slowedLogins()).toBeGreaterThan(before);
   });
 
   it('refuses the 21st failure from one address, for every account, but not elsewhere', async () => {
@@ -99,11 +137,9 @@ describe('login throttling in Redis', () => {
   it('counts an unknown email like a real one', async () => {
     const email = uniqueEmail('nobody');
     for (let i = 0; i < 5; i++) {
-      expect((await client.login(email, 'wrong password!', `198.51.100.${30 + i}`)).status).toBe(
-        401,
-      );
+      expect((await client.login(email, 'wrong password!', '198.51.100.30')).status).toBe(401);
     }
-    await expectThrottled(await client.login(email, 'wrong password!', '198.51.100.40'));
+    await expectThrottled(await client.login(email, 'wrong password!', '198.51.100.30'));
   });
 
   it('forgets an account’s failures after a successful login', async () => {

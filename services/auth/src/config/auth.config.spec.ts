@@ -41,7 +41,15 @@ describe('auth configuration', () => {
         refreshFamilyMaxAgeSeconds: 90 * 86_400,
       },
       passwordHashing: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
-      throttling: { windowSeconds: 900, maxFailuresPerAccount: 5, maxFailuresPerIp: 20 },
+      throttling: {
+        windowSeconds: 900,
+        freeFailuresPerClient: 5,
+        backoffBaseSeconds: 1,
+        backoffMaxSeconds: 900,
+        maxFailuresPerIp: 20,
+        accountBudget: 100,
+        accountDelayMs: 1_000,
+      },
     });
     expect(config.admin).toBeUndefined();
   });

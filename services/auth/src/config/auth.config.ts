@@ -57,8 +57,13 @@ export const authEnvSchema = z
     AUTH_ARGON2_ITERATIONS: env.positiveInt().default(OWASP_ARGON2_PARAMS.timeCost),
     AUTH_ARGON2_PARALLELISM: env.positiveInt().max(255).default(OWASP_ARGON2_PARAMS.parallelism),
     AUTH_LOGIN_WINDOW_SECONDS: env.positiveInt().default(900),
-    AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: env.positiveInt().default(5),
+    AUTH_LOGIN_FREE_FAILURES_PER_CLIENT: env.positiveInt().max(100).default(5),
+    AUTH_LOGIN_BACKOFF_BASE_SECONDS: env.positiveInt().max(3600).default(1),
+    AUTH_LOGIN_BACKOFF_MAX_SECONDS: env.positiveInt().max(86_400).default(900),
     AUTH_LOGIN_MAX_FAILURES_PER_IP: env.positiveInt().default(20),
+    AUTH_LOGIN_ACCOUNT_BUDGET: env.positiveInt().default(100),
+    // Bounded: the delay is what the owner pays too while an attack goes on.
+    AUTH_LOGIN_ACCOUNT_DELAY_MS: env.positiveInt().max(10_000).default(1_000),
     AUTH_REDIS_KEY_PREFIX: z.string().default('auth:'),
   })
   .superRefine((vars, ctx) => {
@@ -141,10 +146,21 @@ export interface AuthConfig {
   /** The administrator created at start, when configured. */
   admin?: { email: string; password: string };
   passwordHashing: Argon2Params;
+  /** Failed-login throttling (ADR 0017). */
   throttling: {
+    /** How long failures are remembered: the client's window, the account's budget window. */
     windowSeconds: number;
-    maxFailuresPerAccount: number;
+    /** Failures one client may make at one account before it backs off. */
+    freeFailuresPerClient: number;
+    /** The first backoff, doubled with each further failure, up to the maximum. */
+    backoffBaseSeconds: number;
+    backoffMaxSeconds: number;
+    /** Failures from one address (IPv6: one /64) at any accounts within the window. */
     maxFailuresPerIp: number;
+    /** Failures at one account from all clients within the window before attempts slow down. */
+    accountBudget: number;
+    /** The delay added to every attempt at an account over its budget. */
+    accountDelayMs: number;
     redisKeyPrefix: string;
   };
 }
@@ -193,8 +209,12 @@ export function toAuthConfig(vars: AuthEnv): AuthConfig {
     passwordHashing: argon2Of(vars),
     throttling: {
       windowSeconds: vars.AUTH_LOGIN_WINDOW_SECONDS,
-      maxFailuresPerAccount: vars.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      freeFailuresPerClient: vars.AUTH_LOGIN_FREE_FAILURES_PER_CLIENT,
+      backoffBaseSeconds: vars.AUTH_LOGIN_BACKOFF_BASE_SECONDS,
+      backoffMaxSeconds: vars.AUTH_LOGIN_BACKOFF_MAX_SECONDS,
       maxFailuresPerIp: vars.AUTH_LOGIN_MAX_FAILURES_PER_IP,
+      accountBudget: vars.AUTH_LOGIN_ACCOUNT_BUDGET,
+      accountDelayMs: vars.AUTH_LOGIN_ACCOUNT_DELAY_MS,
       redisKeyPrefix: vars.AUTH_REDIS_KEY_PREFIX,
     },
   };

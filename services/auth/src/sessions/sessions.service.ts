@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import type { TokenResponse } from '@shop/contracts';
 import { metrics } from '@shop/platform-telemetry';
@@ -22,6 +23,10 @@ const refreshes = metrics.counter(
   'Refresh-token exchanges, by outcome (rotated, reused, invalid).',
   ['outcome'],
 );
+const slowdowns = metrics.counter(
+  'auth_login_slowdowns_total',
+  'Login attempts held back because their account is over its failure budget (ADR 0017).',
+);
 const rehashes = metrics.counter(
   'auth_password_rehashes_total',
   'Password hashes replaced at login because the argon2 parameters changed.',
@@ -45,12 +50,7 @@ export class SessionsService {
    * @throws TooManyAttemptsError, InvalidCredentialsError, ThrottleUnavailableError
    */
   async login({ email, password }: LoginBody, ip: string): Promise<TokenResponse> {
-    try {
-      await this.throttle.reserve(email, ip);
-    } catch (error) {
-      if (error instanceof TooManyAttemptsError) logins.inc({ outcome: 'throttled' });
-      throw error;
-    }
+    await this.reserveAttempt(email, ip);
     const user = await this.users.findByEmail(email);
     // An unknown email costs one verification too: its answer must not come back faster.
     const valid = user
@@ -64,6 +64,22 @@ export class SessionsService {
     await this.rehashIfOutdated(user, password);
     logins.inc({ outcome: 'success' });
     return this.sessions.start(user);
+  }
+
+  /**
+   * Counts the attempt, and holds it while its account is over budget: before the password is
+   * checked, so that the right and a wrong password take the same time.
+   */
+  private async reserveAttempt(email: string, ip: string): Promise<void> {
+    try {
+      const { delayMs } = await this.throttle.reserve(email, ip);
+      if (delayMs === 0) return;
+      slowdowns.inc();
+      await sleep(delayMs);
+    } catch (error) {
+      if (error instanceof TooManyAttemptsError) logins.inc({ outcome: 'throttled' });
+      throw error;
+    }
   }
 
   /**

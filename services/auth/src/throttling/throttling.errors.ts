@@ -1,9 +1,10 @@
 import { DomainError } from '@shop/platform-http';
 
 /**
- * Too many failed logins for this account or from this client within the window. Sent for
- * every attempt until the window passes, a correct password included: otherwise the answer to
- * the correct guess would differ and the guessing could go on.
+ * This client failed too often: at this account (it is backing off, ADR 0017) or at any account
+ * within the window. Sent for every attempt of that client until `Retry-After` has passed, a
+ * correct password included: otherwise the answer to the correct guess would differ and the
+ * guessing could go on. Other clients are not affected.
  */
 export class TooManyAttemptsError extends DomainError {
   readonly code = 'AUTH.TOO_MANY_ATTEMPTS';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LoginThrottle } from './login-throttle.service.js';
 
-/** Failed-login counters in Redis. */
+/** Failed-login backoff, limits and budgets in Redis (ADR 0017). */
 @Module({ providers: [LoginThrottle], exports: [LoginThrottle] })
 export class ThrottlingModule {}
