@@ -52,8 +52,10 @@ export {
 } from './auth/jwt-auth.config.js';
 export { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 export { RolesGuard } from './auth/roles.guard.js';
-export { TokenVerifier } from './auth/token-verifier.service.js';
+export { TokenVerifier, type VerifiedAccessToken } from './auth/token-verifier.service.js';
+export { TOKEN_REVOCATION_CHECK, type TokenRevocationCheck } from './auth/token-revocation.js';
 export { CurrentUser, Public, Roles } from './auth/auth.decorator.js';
+export { bearerTokenOf } from './auth/bearer-token.js';
 export type { AuthenticatedUser } from './auth/current-user.js';
 export {
   AuthenticationError,
@@ -61,4 +63,5 @@ export {
   InvalidTokenError,
   KeySetUnavailableError,
   MissingTokenError,
+  RevokedTokenError,
 } from './auth/auth.errors.js';

@@ -43,7 +43,12 @@ export class ProxyService {
   ) {}
 
   async forward(route: GatewayRoute, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const answer = await this.upstreams.call(route.upstream, {
+    sendAnswer(reply, await this.call(route, request));
+  }
+
+  /** The service's answer to the request, not yet sent (for routes that act on it). */
+  call(route: GatewayRoute, request: FastifyRequest): Promise<UpstreamAnswer> {
+    return this.upstreams.call(route.upstream, {
       // HEAD reaches a GET route; the service answers it the same way.
       method: request.method === 'HEAD' ? 'HEAD' : route.method,
       path: upstreamPath(route.path, paramsOf(request), request.url),
@@ -51,7 +56,6 @@ export class ProxyService {
       body: rawBodyOf(request),
       timeoutMs: this.config.UPSTREAM_TIMEOUT_MS,
     });
-    sendAnswer(reply, answer);
   }
 }
 

@@ -17,9 +17,10 @@ export type Access = 'public' | 'authenticated' | 'admin';
 
 /**
  * How a route is served: forwarded and answered as it comes back, the product page that adds
- * live availability, or a server-sent event stream passed through as it is written.
+ * live availability, a server-sent event stream passed through as it is written, or the logout
+ * that also revokes the access token it carries (ADR 0017).
  */
-export type RouteKind = 'proxy' | 'product-detail' | 'event-stream';
+export type RouteKind = 'proxy' | 'product-detail' | 'event-stream' | 'logout';
 
 /** The stricter limits some routes add to the general per-IP and per-customer ones. */
 export type RouteLimit = 'login' | 'checkout';

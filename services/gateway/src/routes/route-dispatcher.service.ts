@@ -6,6 +6,7 @@ import { ProductDetailService } from '../products/product-detail.service.js';
 import { ProxyService } from '../proxy/proxy.service.js';
 import { customerRules } from '../rate-limit/rate-limit.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.service.js';
+import { LogoutService } from '../revocation/logout.service.js';
 import { EventStreamService } from '../streams/event-stream.service.js';
 import type { GatewayRoute } from './gateway-route.js';
 
@@ -20,6 +21,7 @@ export class RouteDispatcher {
     @Inject(ProxyService) private readonly proxy: ProxyService,
     @Inject(ProductDetailService) private readonly products: ProductDetailService,
     @Inject(EventStreamService) private readonly streams: EventStreamService,
+    @Inject(LogoutService) private readonly logout: LogoutService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -41,6 +43,8 @@ export class RouteDispatcher {
         return this.products.serve(route, request, reply);
       case 'event-stream':
         return this.streams.serve(route, request, reply);
+      case 'logout':
+        return this.logout.serve(route, request, reply);
     }
   }
 }

@@ -90,10 +90,11 @@ export const ROUTES: readonly GatewayRoute[] = [
     path: '/auth/logout',
     upstream: 'auth',
     access: 'public',
-    kind: 'proxy',
+    kind: 'logout',
     docs: {
       tag: 'auth',
-      summary: 'End the session the refresh token belongs to.',
+      summary:
+        'End the session the refresh token belongs to; the access token sent as `Authorization: Bearer` is revoked too.',
       body: logoutRequestSchema,
       status: 204,
     },

@@ -4,6 +4,7 @@ import { ProductDetailService } from '../products/product-detail.service.js';
 import { ProxyService } from '../proxy/proxy.service.js';
 import { RawBodyParser } from '../proxy/raw-body.parser.js';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
+import { LogoutService } from '../revocation/logout.service.js';
 import { EventStreamService } from '../streams/event-stream.service.js';
 import { UpstreamModule } from '../upstream/upstream.module.js';
 import { createProxyController } from './proxy.http.controller.js';
@@ -20,6 +21,7 @@ import { ROUTES } from './route-table.js';
     ProductDetailService,
     AvailabilityClient,
     EventStreamService,
+    LogoutService,
     RawBodyParser,
   ],
 })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
@@ -25,17 +26,23 @@ export class TestAuth {
     return new TestAuth(server, privateKey, `http://127.0.0.1:${port}/.well-known/jwks.json`);
   }
 
-  /** A valid access token for `subject` with `roles`. */
-  token(subject: string, roles: string[] = ['customer']): Promise<string> {
+  /** A valid access token for `subject` with `roles` (and without a `jti` for `jti: null`). */
+  token(
+    subject: string,
+    roles: string[] = ['customer'],
+    jti: string | null = randomUUID(),
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ roles })
+    const jwt = new SignJWT({ roles })
       .setProtectedHeader({ alg: 'EdDSA', kid: 'gateway-test', typ: 'at+jwt' })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setSubject(subject)
       .setIssuedAt(now - 5)
-      .setExpirationTime(now + 600)
-      .sign(this.privateKey);
+      .setExpirationTime(now + 600);
+    // As the auth service's tokens do: the gateway refuses a token it could not revoke.
+    if (jti !== null) jwt.setJti(jti);
+    return jwt.sign(this.privateKey);
   }
 
   close(): Promise<void> {

@@ -31,6 +31,19 @@ export class InvalidTokenError extends AuthenticationError {
   }
 }
 
+/**
+ * The token is well-formed and signed, but was revoked (its session logged out) before it
+ * expired. A code of its own, so that a client knows to sign in again rather than retry.
+ */
+export class RevokedTokenError extends AuthenticationError {
+  readonly code = 'AUTH.TOKEN_REVOKED';
+  readonly challenge = 'Bearer error="invalid_token"';
+
+  constructor() {
+    super('The access token has been revoked; sign in again.');
+  }
+}
+
 /** The token is valid, but its subject lacks a role the route requires. */
 export class ForbiddenError extends DomainError {
   readonly code = 'AUTH.FORBIDDEN';

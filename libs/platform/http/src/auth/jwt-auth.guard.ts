@@ -1,20 +1,31 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC_KEY } from './auth.decorator.js';
 import { bearerTokenOf } from './bearer-token.js';
 import { setCurrentUser } from './current-user.js';
+import { TOKEN_REVOCATION_CHECK, type TokenRevocationCheck } from './token-revocation.js';
 import { TokenVerifier } from './token-verifier.service.js';
 
 /**
  * Global guard (installed by `JwtAuthModule`): every HTTP route needs a valid bearer access
  * token unless it is `@Public()`. Failures are 401 problems with a `WWW-Authenticate` challenge.
+ * A verified token is then put to the service's {@link TokenRevocationCheck}, if it has one.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    @Optional()
+    @Inject(TOKEN_REVOCATION_CHECK)
+    private readonly revocation?: TokenRevocationCheck,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -22,8 +33,9 @@ export class JwtAuthGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     if (isPublic(this.reflector, context)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const user = await this.verifier.verify(bearerTokenOf(request.headers.authorization));
-    setCurrentUser(request, user);
+    const token = await this.verifier.verifyToken(bearerTokenOf(request.headers.authorization));
+    await this.revocation?.assertUsable(token);
+    setCurrentUser(request, token.user);
     return true;
   }
 }

@@ -4,6 +4,15 @@ import { InvalidTokenError, KeySetUnavailableError } from './auth.errors.js';
 import { JWT_AUTH_OPTIONS, type ResolvedJwtAuthOptions } from './jwt-auth.config.js';
 import type { AuthenticatedUser } from './current-user.js';
 
+/** A verified access token: whom it stands for, and what identifies it until it expires. */
+export interface VerifiedAccessToken {
+  user: AuthenticatedUser;
+  /** The token's `jti`, when it has one: what a deny-list names it by. */
+  tokenId?: string;
+  /** The token's `exp`, in seconds since the epoch. */
+  expiresAt: number;
+}
+
 /** Tolerated clock skew between the auth service and this one. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 
@@ -33,6 +42,14 @@ export class TokenVerifier {
    * fine, and a 401 would make clients throw it away.
    */
   async verify(token: string): Promise<AuthenticatedUser> {
+    return (await this.verifyToken(token)).user;
+  }
+
+  /**
+   * Like {@link verify}, with the token's `jti` and `exp` besides the user.
+   * @throws InvalidTokenError, KeySetUnavailableError as {@link verify} does.
+   */
+  async verifyToken(token: string): Promise<VerifiedAccessToken> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keySet, {
@@ -46,7 +63,13 @@ export class TokenVerifier {
     } catch (err) {
       throw this.verificationFailure(err);
     }
-    return this.userFrom(payload);
+    const verified: VerifiedAccessToken = {
+      user: this.userFrom(payload),
+      // `exp` is a required claim, and jose has checked that it is a number.
+      expiresAt: payload.exp as number,
+    };
+    if (typeof payload.jti === 'string' && payload.jti !== '') verified.tokenId = payload.jti;
+    return verified;
   }
 
   private userFrom(payload: JWTPayload): AuthenticatedUser {
