@@ -1,11 +1,12 @@
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, Get, Global, Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CurrentUser, Public, Roles } from '../src/auth/auth.decorator.js';
 import type { AuthenticatedUser } from '../src/auth/current-user.js';
-import { InvalidTokenError } from '../src/auth/auth.errors.js';
+import { InvalidTokenError, RevokedTokenError } from '../src/auth/auth.errors.js';
 import { resolveJwtAuthOptions } from '../src/auth/jwt-auth.config.js';
 import { JwtAuthModule } from '../src/auth/jwt-auth.module.js';
-import { TokenVerifier } from '../src/auth/token-verifier.service.js';
+import { TOKEN_REVOCATION_CHECK, type TokenRevocationCheck } from '../src/auth/token-revocation.js';
+import { TokenVerifier, type VerifiedAccessToken } from '../src/auth/token-verifier.service.js';
 import {
   AUDIENCE,
   hmacWithPublicKey,
@@ -269,5 +270,75 @@ describe('TokenVerifier', () => {
   it('refuses a roles claim that is not a list of strings', async () => {
     const token = await signToken(key, { claims: { roles: 'admin' } });
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+});
+
+/** Refuses the tokens whose `jti` it lists, as the gateway's deny-list does; records what it saw. */
+class ListedTokens implements TokenRevocationCheck {
+  static readonly revoked = new Set<string>();
+  static readonly seen: VerifiedAccessToken[] = [];
+
+  assertUsable(token: VerifiedAccessToken): Promise<void> {
+    ListedTokens.seen.push(token);
+    if (token.tokenId && ListedTokens.revoked.has(token.tokenId)) {
+      return Promise.reject(new RevokedTokenError());
+    }
+    return Promise.resolve();
+  }
+}
+
+@Global()
+@Module({
+  providers: [{ provide: TOKEN_REVOCATION_CHECK, useClass: ListedTokens }],
+  exports: [TOKEN_REVOCATION_CHECK],
+})
+class RevocationModule {}
+
+describe('JwtAuthGuard with a revocation check', () => {
+  let jwks: JwksServer;
+  let key: TestKey;
+  let url: string;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    key = await makeKey('EdDSA', 'ed-revocation');
+    jwks = await JwksServer.start([key]);
+    @Module({ imports: [appModule(jwks.url), RevocationModule] })
+    class WithRevocation {}
+    ({ url, close } = await startService(WithRevocation));
+  });
+
+  afterAll(async () => {
+    await close();
+    await jwks.close();
+  });
+
+  const me = (token: string) =>
+    request(`${url}/me`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('asks the check after verification, with the jti and exp, and answers its refusal 401', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 120;
+    const good = await signToken(key, { exp, claims: { jti: 'still-good' } });
+    const revoked = await signToken(key, { claims: { jti: 'logged-out' } });
+    ListedTokens.revoked.add('logged-out');
+
+    expect((await me(good)).status).toBe(200);
+    expect(ListedTokens.seen.at(-1)).toMatchObject({
+      tokenId: 'still-good',
+      expiresAt: exp,
+      user: { id: 'user-1' },
+    });
+    const refused = await me(revoked);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    expect(await problemOf(refused)).toMatchObject({ code: 'AUTH.TOKEN_REVOKED', status: 401 });
+  });
+
+  it('never asks about a token that failed verification, nor on a public route', async () => {
+    const before = ListedTokens.seen.length;
+    const stranger = await makeKey('EdDSA', 'ed-revocation');
+    expect((await me(await signToken(stranger))).status).toBe(401);
+    expect((await request(`${url}/me/public`)).status).toBe(200);
+    expect(ListedTokens.seen).toHaveLength(before);
   });
 });
