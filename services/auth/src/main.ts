@@ -13,6 +13,7 @@ if (migrateOnlyRequested()) {
   await bootstrapHttpService({
     ...authHttpOptions(config),
     port: config.http.port,
+    managementPort: config.http.managementPort,
     host: config.http.host,
   });
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { waitFor } from '@shop/testing';
+import { freePort, waitFor } from '@shop/testing';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -34,14 +34,15 @@ export class AuthProcess {
     return new AuthProcess(child, `http://127.0.0.1:${env.PORT}`);
   }
 
-  /** Starts it and waits until it answers `/health/live`. */
+  /** Starts it and waits until it answers `/health/live` on a management port of its own. */
   static async start(env: NodeJS.ProcessEnv): Promise<AuthProcess> {
-    const service = AuthProcess.spawn(env);
+    const managementPort = await freePort();
+    const service = AuthProcess.spawn({ ...env, MANAGEMENT_PORT: String(managementPort) });
     try {
       await waitFor(
         async () => {
           if (service.child.exitCode !== null) throw new Error('exited');
-          const response = await fetch(`${service.url}/health/live`, {
+          const response = await fetch(`http://127.0.0.1:${managementPort}/health/live`, {
             signal: AbortSignal.timeout(1_000),
           });
           return response.ok;

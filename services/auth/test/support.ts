@@ -7,7 +7,7 @@ import {
 } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import { problemContentType } from '@shop/contracts';
-import { createHttpApp, type HttpApp } from '@shop/platform-http';
+import { createHttpApp, parseTrustedProxies, type HttpApp } from '@shop/platform-http';
 import { devstackEnv, freePort, uniqueName } from '@shop/testing';
 import { parseAuthConfig, type AuthConfig } from '../src/config/auth.config.js';
 import { authHttpOptions } from '../src/config/http.config.js';
@@ -78,6 +78,10 @@ export function testEnv(options: {
   return {
     NODE_ENV: 'test',
     PORT: String(options.port),
+    // A free one: the tests that need the probes ask the running instance where they are.
+    MANAGEMENT_PORT: '0',
+    // Behind the gateway, as the chart runs it: the one hop in front says who the client is.
+    TRUSTED_PROXIES: '1',
     HOST: '127.0.0.1',
     POSTGRES_URL: options.databaseUrl,
     REDIS_URL: servers.REDIS_URL,
@@ -115,6 +119,8 @@ export class QuietLogger implements LoggerService {
 
 /** An auth app listening on 127.0.0.1. */
 export interface RunningAuth {
+  /** The management listener: probes and `/metrics`. */
+  managementUrl: string;
   url: string;
   app: HttpApp['app'];
   config: AuthConfig;
@@ -130,18 +136,24 @@ export async function startAuth(
   adjust: (config: AuthConfig) => AuthConfig = (config) => config,
 ): Promise<RunningAuth> {
   const config = adjust(parseAuthConfig(env));
-  const { app, shutdown } = await createHttpApp({
+  const { app, management, shutdown } = await createHttpApp({
     ...authHttpOptions(config, new QuietLogger()),
+    // What the platform reads from the process's environment in main.ts, from `env` here.
+    trustProxy: parseTrustedProxies(env.TRUSTED_PROXIES),
     shutdownTimeoutMs: 10_000,
   });
+  let managementUrl: string;
   try {
     await app.listen({ port: config.http.port, host: config.http.host });
+    managementUrl = await management.listen(config.http.managementPort, config.http.host);
   } catch (error) {
     // A failed start (e.g. the admin check) leaves pools and clients open: close them, as main does.
     await app.close();
+    await management.close();
     throw error;
   }
-  return { url: `http://127.0.0.1:${config.http.port}`, app, config, close: () => shutdown() };
+  const url = `http://127.0.0.1:${config.http.port}`;
+  return { url, managementUrl, app, config, close: () => shutdown() };
 }
 
 /** The configuration with cheap password hashing (see {@link CHEAP_ARGON2}). */

@@ -173,7 +173,7 @@ describe('login throttling in Redis', () => {
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
       expect(await problemOf(response)).toMatchObject({ code: 'AUTH.THROTTLE_UNAVAILABLE' });
-      const ready = await brokenClient.get('/health/ready');
+      const ready = await fetch(`${broken.managementUrl}/health/ready`);
       expect(ready.status).toBe(503);
       expect(await problemOf(ready)).toMatchObject({
         code: 'HEALTH.NOT_READY',

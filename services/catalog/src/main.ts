@@ -11,6 +11,7 @@ await bootstrapHttpService({
   module: AppModule.forRoot(config),
   serviceName: 'catalog',
   port: config.PORT,
+  managementPort: config.MANAGEMENT_PORT,
   host: config.HOST,
   cors: { origins: config.CORS_ORIGINS },
   logger: new NestPinoLogger(createLogger({ service: 'catalog', level: config.LOG_LEVEL })),

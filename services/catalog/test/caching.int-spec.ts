@@ -20,8 +20,8 @@ import { createProduct, newProductRequest, patchProduct } from './support/produc
 import { OwnRedis } from './support/redis-server.js';
 
 /** The sum of a counter's series whose labels include `labels`, from the app's /metrics. */
-async function counter(url: string, name: string, labels: string): Promise<number> {
-  const { body } = await call<string>(`${url}/metrics`);
+async function counter(managementUrl: string, name: string, labels: string): Promise<number> {
+  const { body } = await call<string>(`${managementUrl}/metrics`);
   return body
     .split('\n')
     .filter((line) => line.startsWith(`${name}{`) && line.includes(labels))
@@ -89,7 +89,11 @@ describe('Redis cache-aside', () => {
 
   it('serves repeated reads from Redis', async () => {
     const hits = () =>
-      counter(catalog.url, 'catalog_cache_requests_total', 'cache="product",result="hit"');
+      counter(
+        catalog.managementUrl,
+        'catalog_cache_requests_total',
+        'cache="product",result="hit"',
+      );
     const before = await hits();
     for (let i = 0; i < 5; i++) {
       expect((await call(`${catalog.url}/products/${product.id}`)).status).toBe(200);
@@ -157,7 +161,7 @@ describe('Redis cache-aside', () => {
 
   it('keeps answering from MongoDB when Redis dies, and stays ready', async () => {
     await redis.kill();
-    const errors = () => counter(catalog.url, 'catalog_cache_errors_total', 'operation=');
+    const errors = () => counter(catalog.managementUrl, 'catalog_cache_errors_total', 'operation=');
     const before = await errors();
     for (let i = 0; i < 3; i++) {
       expect((await call(`${catalog.url}/products/${product.id}`)).status).toBe(200);
@@ -173,7 +177,7 @@ describe('Redis cache-aside', () => {
       name: 'Renamed Without Redis',
       version: updated.body.version,
     });
-    expect((await call(`${catalog.url}/health/ready`)).status).toBe(200);
+    expect((await call(`${catalog.managementUrl}/health/ready`)).status).toBe(200);
     expect(await errors()).toBeGreaterThan(before);
   });
 

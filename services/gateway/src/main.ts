@@ -12,5 +12,6 @@ const config = loadConfigOrExit('gateway', gatewayConfigSchema);
 await bootstrapHttpService({
   ...gatewayHttpOptions(config),
   port: config.PORT,
+  managementPort: config.MANAGEMENT_PORT,
   host: config.HOST,
 });

@@ -87,7 +87,7 @@ describe('bad input: a 4xx (or the service answer), never a 5xx of the gateway',
   });
 
   it('stays up, and logged no fault of its own', async () => {
-    expect((await call(`${platform.gateway.url}/health/live`)).status).toBe(200);
+    expect((await call(`${platform.gateway.managementUrl}/health/live`)).status).toBe(200);
     expect(platform.gateway.faults()).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from './support/http.js';
+import { call, expectProblem } from './support/http.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
 let platform: TestPlatform;
@@ -47,7 +47,7 @@ describe('API documentation', () => {
 
 describe('probes and metrics', () => {
   it('is live and ready with Redis up, whatever the services do', async () => {
-    const { url } = platform.gateway;
+    const { managementUrl: url } = platform.gateway;
     expect((await call(`${url}/health/live`)).status).toBe(200);
     const ready = await call(`${url}/health/ready`);
     expect(ready.status).toBe(200);
@@ -56,9 +56,16 @@ describe('probes and metrics', () => {
 
   it("serves the gateway's metrics", async () => {
     await call(`${platform.gateway.api}/categories`);
-    const text = (await call<string>(`${platform.gateway.url}/metrics`)).body;
+    const text = (await call<string>(`${platform.gateway.managementUrl}/metrics`)).body;
     expect(text).toContain('gateway_circuit_state{upstream="catalog"}');
     expect(text).toContain('gateway_upstream_attempts_total{upstream="catalog",outcome="refused"}');
     expect(text).toContain('http_server_requests_total{method="GET",route="/api/v1/categories"');
+  });
+
+  it('serves neither the probes nor the metrics on the API port: 404 problem+json', async () => {
+    for (const path of ['/metrics', '/health/live', '/health/ready', '/api/v1/metrics']) {
+      const answer = await call(`${platform.gateway.url}${path}`);
+      expectProblem(answer, 404, 'ROUTE.NOT_FOUND');
+    }
   });
 });

@@ -3,6 +3,7 @@ import { metrics } from '@shop/platform-telemetry';
 import { waitFor } from '@shop/testing';
 import { call, expectProblem, type Answer } from './support/http.js';
 import { OwnRedis } from './support/own-redis.js';
+import { json } from './support/stand-in.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
 const WINDOW_SECONDS = 60;
@@ -28,6 +29,8 @@ describe('rate limits in Redis', () => {
 
   beforeAll(async () => {
     platform = await startPlatform('gateway-limits', {
+      // As behind the chart's ingress: each test speaks for client addresses of its own.
+      TRUSTED_PROXIES: '1',
       RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
       RATE_LIMIT_PER_IP: '5',
       RATE_LIMIT_LOGIN_PER_IP: '2',
@@ -41,7 +44,7 @@ describe('rate limits in Redis', () => {
     await platform?.stop();
   });
 
-  /** A call from the client address `ip` (the gateway trusts loopback to tell it). */
+  /** A call from the client address `ip`, as the one trusted hop (the ingress) appended it. */
   const from = (ip: string, path: string, init: Parameters<typeof call>[1] = {}) =>
     call(`${api}${path}`, { ...init, headers: { ...init.headers, 'x-forwarded-for': ip } });
 
@@ -125,8 +128,52 @@ describe('rate limits in Redis', () => {
     expect((await from('203.0.113.21', '/cart', { token })).status).toBe(200);
   });
 
+  it('keys on what the trusted hop appended: addresses a client prepends choose nothing', async () => {
+    const login = (prepended: string) =>
+      call(`${api}/auth/login`, {
+        method: 'POST',
+        body: {},
+        headers: { 'x-forwarded-for': `${prepended}, 198.51.100.40` },
+      });
+    const answers = [await login('203.0.113.41'), await login('203.0.113.42')];
+    answers.push(await login('203.0.113.43'));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
+    expect(answers[2].body.details).toEqual({ limit: 'login' });
+  });
+
   it('logged no fault of its own', () => {
     expect(platform.gateway.faults()).toEqual([]);
+  });
+});
+
+describe('the client address with the default setting (no trusted proxy)', () => {
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    platform = await startPlatform('gateway-no-proxy', { RATE_LIMIT_LOGIN_PER_IP: '3' });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('counts every spoofed X-Forwarded-For against the peer: the fourth login is refused', async () => {
+    let next = 50;
+    const answers = await repeat(4, () => {
+      const spoofed = `203.0.113.${next++}`;
+      return call(`${platform.gateway.api}/auth/login`, {
+        method: 'POST',
+        body: {},
+        headers: { 'x-forwarded-for': spoofed },
+      });
+    });
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expectProblem(answers[3], 429, 'GATEWAY.RATE_LIMITED');
+    // What auth is told is the address the gateway resolved, the peer's.
+    const forwarded = platform.services.auth
+      .seenAt('/auth/login')
+      .map((r) => r.headers['x-forwarded-for']);
+    expect(new Set(forwarded)).toEqual(new Set(['127.0.0.1']));
   });
 });
 
@@ -147,9 +194,15 @@ describe('Redis unavailable', () => {
     await redis?.kill();
   });
 
-  it('lets requests through uncounted, reports not ready, and counts again once Redis is back', async () => {
-    const { api, url } = platform.gateway;
-    expect((await call(`${url}/health/ready`)).status).toBe(200);
+  it('lets requests through uncounted, stays ready naming Redis, and counts again once Redis is back', async () => {
+    const { api, managementUrl } = platform.gateway;
+    const { catalog, inventory } = platform.services;
+    catalog.handler = json({ sku: 'MUG-BLUE', name: 'Blue mug', slug: 'blue-mug' });
+    inventory.handler = json({ items: [{ sku: 'MUG-BLUE', available: 7 }] });
+    expect((await call(`${managementUrl}/health/ready`)).body).toEqual({
+      status: 'ok',
+      checks: { redis: 'ok' },
+    });
     expect((await call(`${api}/categories`)).headers.get('ratelimit-limit')).toBe('3');
 
     await redis.kill();
@@ -159,15 +212,20 @@ describe('Redis unavailable', () => {
     expect(answers.every((a) => a.headers.get('ratelimit-limit') === null)).toBe(true);
     expect(answers.every((a) => a.elapsedMs < 2_000)).toBe(true);
     expect(await storeErrors()).toBeGreaterThanOrEqual(errorsBefore + 6);
-    const ready = await call(`${url}/health/ready`);
-    expectProblem(ready, 503, 'HEALTH.NOT_READY');
-    expect((await call(`${url}/health/live`)).status).toBe(200);
+    // Readiness reflects what the gateway cannot serve without; Redis is not that.
+    const ready = await call(`${managementUrl}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ok', checks: { redis: 'failed' }, degraded: ['redis'] });
+    expect((await call(`${managementUrl}/health/live`)).status).toBe(200);
+    const page = await call(`${api}/products/blue-mug`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ sku: 'MUG-BLUE', availability: { available: 7 } });
 
     await redis.restart();
-    await waitFor(async () => (await call(`${url}/health/ready`)).status === 200, {
-      timeoutMs: 15_000,
-      what: 'the gateway to see Redis again',
-    });
+    await waitFor(
+      async () => (await call(`${managementUrl}/health/ready`)).body.degraded === undefined,
+      { timeoutMs: 15_000, what: 'the gateway to see Redis again' },
+    );
     const counted = await call(`${api}/categories`);
     expect(counted.headers.get('ratelimit-limit')).toBe('3');
     expect(platform.gateway.faults()).toEqual([]);

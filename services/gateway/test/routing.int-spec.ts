@@ -8,7 +8,8 @@ let platform: TestPlatform;
 let api: string;
 
 beforeAll(async () => {
-  platform = await startPlatform('gateway-routing');
+  // One trusted hop, as behind the chart's ingress: the address it appended is the client's.
+  platform = await startPlatform('gateway-routing', { TRUSTED_PROXIES: '1' });
   api = platform.gateway.api;
 });
 

@@ -26,6 +26,7 @@ export function startInventory(
     module: AppModule.forRoot(config),
     serviceName: 'inventory',
     port: config.http.port,
+    managementPort: config.http.managementPort,
     host: config.http.host,
     cors: { origins: config.http.corsOrigins },
     openApi: { title: 'Inventory API', version: '1.0.0' },

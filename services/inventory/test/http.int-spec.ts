@@ -217,7 +217,7 @@ describe('inventory HTTP API', () => {
   });
 
   it('is ready when Cassandra and Kafka answer', async () => {
-    const ready = await fetch(`${service.url}/health/ready`);
+    const ready = await fetch(`${service.managementUrl}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ok', checks: { cassandra: 'ok', kafka: 'ok' } });
   });

@@ -60,7 +60,7 @@ describe('no oversell: two inventory processes, one hot SKU', () => {
   }
 
   async function handledBy(instance: InventoryProcess): Promise<number> {
-    const text = await (await fetch(`${instance.url}/metrics`)).text();
+    const text = await (await fetch(`${instance.managementUrl}/metrics`)).text();
     const line = text
       .split('\n')
       .find(

@@ -90,7 +90,7 @@ describe('order service API', () => {
     });
 
     it('reports itself ready once Postgres, Redis and Kafka answer', async () => {
-      const response = await fetch(`${order.url}/health/ready`);
+      const response = await fetch(`${order.managementUrl}/health/ready`);
       expect(await jsonOf(response, 200)).toMatchObject({
         checks: { postgres: 'ok', redis: 'ok', kafka: 'ok' },
       });

@@ -130,6 +130,8 @@ export class QuietLogger implements LoggerService {
 /** An order instance in this process, listening on a free port of 127.0.0.1. */
 export interface RunningOrder {
   url: string;
+  /** The management listener: probes and `/metrics`. */
+  managementUrl: string;
   app: HttpApp['app'];
   config: OrderConfig;
   close(): Promise<void>;
@@ -141,13 +143,14 @@ export async function startOrder(
   options: OrderAppOptions = {},
 ): Promise<RunningOrder> {
   const config = parseOrderConfig(env);
-  const { app, shutdown } = await createHttpApp({
+  const { app, management, shutdown } = await createHttpApp({
     ...orderHttpOptions(config, { logger: new QuietLogger(), ...options }),
     shutdownTimeoutMs: 15_000,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, app, config, close: () => shutdown() };
+  const managementUrl = await management.listen(0, '127.0.0.1');
+  return { url: `http://127.0.0.1:${port}`, managementUrl, app, config, close: () => shutdown() };
 }
 
 /** Shared with the tests that import it from here. */
@@ -172,6 +175,7 @@ export class OrderProcess {
   /** Starts it and waits (at most 60 s) until it is ready. */
   static async start(setup: TestSetup): Promise<OrderProcess> {
     const port = await freePort();
+    const managementPort = await freePort();
     const child = spawn(
       process.execPath,
       [
@@ -181,7 +185,11 @@ export class OrderProcess {
       ],
       {
         cwd: root,
-        env: { ...process.env, ...orderEnv(setup, port) },
+        env: {
+          ...process.env,
+          ...orderEnv(setup, port),
+          MANAGEMENT_PORT: String(managementPort),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -192,7 +200,7 @@ export class OrderProcess {
       await waitFor(
         async () => {
           if (exited) throw new Error('exited');
-          const response = await fetch(`${instance.url}/health/ready`, {
+          const response = await fetch(`http://127.0.0.1:${managementPort}/health/ready`, {
             signal: AbortSignal.timeout(2_000),
           });
           return response.ok;

@@ -725,11 +725,29 @@ describe('API8 security misconfiguration', () => {
       expect(answer.text).not.toMatch(/\bat [\w.<>]+ \(|\/work\/|node_modules|\.ts:\d+/);
     }
   });
+
+  it('serves neither metrics nor probes on an API port: only on the management port', async () => {
+    const doors = [
+      target.chaos.shop.platform.url('gateway'),
+      target.api,
+      ...(['auth', 'catalog', 'inventory', 'order'] as const).map((name) => target.service(name)),
+    ];
+    for (const base of doors) {
+      for (const path of ['/metrics', '/health/ready', '/health/live']) {
+        expectProblem(await send({ url: `${base}${path}` }), 404, 'ROUTE.NOT_FOUND');
+      }
+    }
+    const management = target.chaos.shop.platform.managementUrl('gateway');
+    const metrics = await send({ url: `${management}/metrics` });
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('gateway_rate_limited_requests_total');
+  });
 });
 
 describe('API2 login rate limiting (the real limits)', () => {
-  // The gateway trusts X-Forwarded-For from loopback (its ingress), so each test here speaks for
-  // an address of its own (TEST-NET-3) and spends no attempts of the suite's own address.
+  // The gateway here trusts one hop, as behind the chart's ingress: this suite plays the ingress,
+  // so each test speaks for an address of its own (TEST-NET-3) and spends no attempts of the
+  // suite's own address. The last cases prove what a client can and cannot do with the header.
   const from = (address: string) => ({ 'x-forwarded-for': address });
   const login = (email: string, password: string, address: string) =>
     send({ url: `${target.api}/auth/login`, headers: from(address), body: { email, password } });
@@ -785,6 +803,54 @@ describe('API2 login rate limiting (the real limits)', () => {
     // Another address is not affected.
     const other = await login('nobody@chaos.test', 'a wrong password!', '203.0.113.21');
     expectProblem(other, 401, 'AUTH.INVALID_CREDENTIALS');
+  });
+
+  it('with one trusted hop, lets no client choose its key by prepending addresses', async () => {
+    // What the ingress appended (the client's real address) comes last; the rest is the client's.
+    const chain = (attempt: number) => `198.51.100.${attempt + 1}, 203.0.113.30`;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const answer = await login(
+        `nobody-${attempt}@chaos.test`,
+        'a wrong password!',
+        chain(attempt),
+      );
+      expectProblem(answer, 401, 'AUTH.INVALID_CREDENTIALS');
+    }
+    const limited = await login('nobody@chaos.test', 'a wrong password!', chain(20));
+    expectProblem(limited, 429, 'GATEWAY.RATE_LIMITED');
+  });
+
+  it('with the default setting (no trusted proxy), keys 25 spoofed addresses as one: 429', async () => {
+    // Issue 18: 25 failed logins, each with its own `X-Forwarded-For`, all got 401 before.
+    const statuses = await target.withGateway({ TRUSTED_PROXIES: '' }, async () => {
+      const seen: number[] = [];
+      for (let attempt = 1; attempt <= 25; attempt++) {
+        const answer = await login(
+          `spoof-${attempt}@chaos.test`,
+          'a wrong password!',
+          `203.0.113.${attempt}`,
+        );
+        expect(answer.status, answer.text).toBeLessThan(500);
+        seen.push(answer.status);
+      }
+      return seen;
+    });
+    // The peer's budget is 20 and other tests may have spent some of it: refused from the 21st
+    // at the latest, and refused from then on.
+    // (Before the fix each address was a key of its own: 401s, a 429 only for the addresses the
+    // tests above had spent, then 401s again.)
+    const seen = JSON.stringify(statuses);
+    const firstRefused = statuses.indexOf(429);
+    expect(firstRefused, seen).toBeGreaterThanOrEqual(0);
+    expect(firstRefused, seen).toBeLessThanOrEqual(20);
+    expect(
+      statuses.slice(0, firstRefused).every((status) => status === 401),
+      seen,
+    ).toBe(true);
+    expect(
+      statuses.slice(firstRefused).every((status) => status === 429),
+      seen,
+    ).toBe(true);
   });
 
   it('leaves every service ready after the attacks', async () => {

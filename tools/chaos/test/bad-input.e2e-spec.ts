@@ -134,7 +134,7 @@ async function serviceOperations(service: BackendService): Promise<Operation[]> 
 async function readiness(): Promise<Record<string, number>> {
   const statuses: Record<string, number> = {};
   for (const name of [...BACKEND_SERVICES, 'gateway'] as const) {
-    const url = `${chaos.shop.platform.url(name)}/health/ready`;
+    const url = `${chaos.shop.platform.managementUrl(name)}/health/ready`;
     statuses[name] = (await send({ url, timeoutMs: 5_000 })).status;
   }
   return statuses;

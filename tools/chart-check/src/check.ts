@@ -29,6 +29,7 @@ import {
   workloadsHaveProbesAndResources,
   type K8sObject,
 } from './policies.ts';
+import { managementStaysInternal } from './management.ts';
 import { validateCompose } from './compose.ts';
 import { checkDashboards } from './dashboards.ts';
 import { Report, run, tail, type RunResult } from './run.ts';
@@ -164,6 +165,10 @@ async function checkChart(report: Report, tools: Tools, dir: string): Promise<vo
       `${tag} every service may reach DNS and auth's JWKS`,
       everyServiceReachesAuthAndDns(objects),
     );
+    report.expectNone(
+      `${tag} probes and metrics on the management port; public routes only /api/v1 and /docs`,
+      managementStaysInternal(objects),
+    );
     if (profile.spread)
       report.expectNone(
         `${tag} every Deployment spreads over zones and nodes`,
@@ -194,6 +199,11 @@ async function checkRefusals(report: Report, tools: Tools): Promise<void> {
       what: 'a root pod securityContext',
       args: ['--set', 'podSecurityContext.runAsNonRoot=false'],
       expect: /runAsNonRoot|const/,
+    },
+    {
+      what: 'a gateway TRUSTED_PROXIES that is neither hops nor addresses',
+      args: ['--set', 'config.gatewayTrustedProxies=the ingress'],
+      expect: /gatewayTrustedProxies|pattern/,
     },
     {
       what: 'a bad log level',

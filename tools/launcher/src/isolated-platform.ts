@@ -59,12 +59,17 @@ export class IsolatedPlatform {
       await createTestDatabase(`${name}_order`),
     ];
     const ports = {} as Record<ServiceName, number>;
-    for (const service of SERVICE_NAMES) ports[service] = await freePort();
+    const managementPorts = {} as Record<ServiceName, number>;
+    for (const service of SERVICE_NAMES) {
+      ports[service] = await freePort();
+      managementPorts[service] = await freePort();
+    }
     const output: string[] = [];
     const platform = new Platform(
       {
         devstack: { ...devstackEnv() },
         ports,
+        managementPorts,
         databases: { auth: databases[0].name, order: databases[1].name },
         mongoDatabase: uniqueName(`${name}_catalog`),
         cassandraKeyspace: uniqueName(`${name}_inventory`),

@@ -6,6 +6,7 @@ import { freePort } from '@shop/testing';
 import { Front } from './front.ts';
 import { call, poll } from './http.ts';
 import {
+  managementUrl,
   SERVICE_NAMES,
   serviceSpec,
   serviceUrl,
@@ -37,6 +38,8 @@ export class Platform {
   readonly supervisor: Supervisor;
   /** The front on each service's public port, when the settings ask for fronts. */
   private readonly fronts = new Map<ServiceName, Front>();
+  /** The process each service's front (or port) serves now: its management port moves with it. */
+  private readonly serving = new Map<ServiceName, ServiceSpec>();
 
   constructor(
     readonly settings: PlatformSettings,
@@ -54,6 +57,11 @@ export class Platform {
 
   url(name: ServiceName): string {
     return serviceUrl(this.specs[name]);
+  }
+
+  /** The management listener (probes, `/metrics`) of the service's process of the moment. */
+  managementUrl(name: ServiceName): string {
+    return managementUrl(this.serving.get(name) ?? this.specs[name]);
   }
 
   /** Starts every service at once and resolves when each answers its readiness probe. */
@@ -86,7 +94,7 @@ export class Platform {
 
   private async waitReady(name: ServiceName, url: string): Promise<void> {
     await poll(
-      `${name} to be ready on ${url}`,
+      `${name} to be ready (${url}/health/ready)`,
       async () => (await call(`${url}/health/ready`, { timeoutMs: 2_000 })).status === 200,
       {
         timeoutMs: READY_TIMEOUT_MS,
@@ -113,12 +121,15 @@ export class Platform {
       return spec;
     }
     const port = await freePort();
+    // The old process keeps its management port until it exits: the new one needs its own.
+    const managementPort = await freePort();
     const env = {
       SHUTDOWN_DRAIN_DELAY_MS: FRONTED_DRAIN_DELAY_MS,
       ...spec.env,
       PORT: String(port),
+      MANAGEMENT_PORT: String(managementPort),
     };
-    const backend = { ...spec, port, env };
+    const backend = { ...spec, port, managementPort, env };
     const started = this.supervisor.start(backend);
     // Killed or stopped, it leaves the port refusing, unless a newer process took it over.
     started.child.once('exit', () => {
@@ -129,7 +140,8 @@ export class Platform {
 
   /** Waits until the process is ready; then its front, if any, sends new connections to it. */
   private async serve(spec: ServiceSpec): Promise<void> {
-    await this.waitReady(spec.name, serviceUrl(spec));
+    await this.waitReady(spec.name, managementUrl(spec));
     await this.fronts.get(spec.name)?.route(spec.port);
+    this.serving.set(spec.name, spec);
   }
 }

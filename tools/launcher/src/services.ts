@@ -26,9 +26,20 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
   order: 3004,
 };
 
+/** Each service's management listener (probes, `/metrics`): never on its API port. */
+export const DEFAULT_MANAGEMENT_PORTS: Record<ServiceName, number> = {
+  gateway: 9000,
+  auth: 9001,
+  catalog: 9002,
+  inventory: 9003,
+  order: 9004,
+};
+
 export interface ServiceSpec {
   name: ServiceName;
   port: number;
+  /** Where its probes and `/metrics` are. */
+  managementPort: number;
   /** `node` arguments: the TypeScript loader, the telemetry preload, the service's entry. */
   args: string[];
   env: Record<string, string>;
@@ -39,6 +50,7 @@ export interface PlatformSettings {
   /** The devstack's connection settings (`.devstack/devstack.env`). */
   devstack: Record<string, string>;
   ports: Record<ServiceName, number>;
+  managementPorts: Record<ServiceName, number>;
   /** Postgres database of auth and of order. */
   databases: { auth: string; order: string };
   mongoDatabase: string;
@@ -128,6 +140,8 @@ export function serviceSpec(name: ServiceName, s: PlatformSettings): ServiceSpec
     NODE_ENV: 'development',
     HOST: '127.0.0.1',
     PORT: String(s.ports[name]),
+    MANAGEMENT_PORT: String(s.managementPorts[name]),
+    ...trustedProxies(name),
     LOG_LEVEL: s.logLevel,
     REDIS_URL: required(s.devstack, 'REDIS_URL'),
     KAFKA_BROKERS: required(s.devstack, 'KAFKA_BROKERS'),
@@ -151,9 +165,24 @@ export function serviceSpec(name: ServiceName, s: PlatformSettings): ServiceSpec
     join(ROOT, 'libs', 'platform', 'telemetry', 'src', 'register.ts'),
     join(ROOT, 'services', name, 'src', 'main.ts'),
   ];
-  return { name, port: s.ports[name], args, env };
+  return { name, port: s.ports[name], managementPort: s.managementPorts[name], args, env };
+}
+
+/**
+ * The gateway trusts no proxy: clients reach it directly here, so the address it sees is the
+ * client's (a run that stands for an ingress in front says `TRUSTED_PROXIES: '1'` in its
+ * overrides). Every other service is reached only through the gateway, which sends the one
+ * address it resolved: they trust that one hop, as on the cluster.
+ */
+function trustedProxies(name: ServiceName): Record<string, string> {
+  return name === 'gateway' ? {} : { TRUSTED_PROXIES: '1' };
 }
 
 export function serviceUrl(spec: ServiceSpec): string {
   return baseUrl(spec.port);
+}
+
+/** Base URL of the service's management listener: `/health/ready`, `/metrics`. */
+export function managementUrl(spec: ServiceSpec): string {
+  return baseUrl(spec.managementPort);
 }

@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { Platform } from './platform.ts';
 import { ADMIN, CUSTOMER } from './demo-accounts.ts';
 import { seedDemo } from './seed.ts';
-import { DEFAULT_PORTS, ROOT, type PlatformSettings } from './services.ts';
+import {
+  DEFAULT_MANAGEMENT_PORTS,
+  DEFAULT_PORTS,
+  ROOT,
+  type PlatformSettings,
+} from './services.ts';
 import type { Crash } from './supervisor.ts';
 
 const say = (line: string) => process.stdout.write(`[start]     ${line}\n`);
@@ -38,7 +43,14 @@ function portFree(port: number): Promise<boolean> {
 }
 
 async function checkPorts(): Promise<void> {
-  for (const [name, port] of Object.entries(DEFAULT_PORTS)) {
+  const ports: [string, number][] = [
+    ...Object.entries(DEFAULT_PORTS),
+    ...Object.entries(DEFAULT_MANAGEMENT_PORTS).map(([name, port]): [string, number] => [
+      `${name} management`,
+      port,
+    ]),
+  ];
+  for (const [name, port] of ports) {
     if (!(await portFree(port))) {
       throw new Error(
         `port ${port} (${name}) is taken: is the platform already running? Stop it with Ctrl-C there.`,
@@ -51,6 +63,7 @@ function settings(devstack: Record<string, string>): PlatformSettings {
   return {
     devstack,
     ports: DEFAULT_PORTS,
+    managementPorts: DEFAULT_MANAGEMENT_PORTS,
     databases: { auth: 'auth', order: 'order' },
     mongoDatabase: 'catalog',
     cassandraKeyspace: 'inventory',

@@ -16,13 +16,14 @@ import {
 } from './http-app.config.js';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { RequestTracker } from './lifecycle/request-tracker.js';
-import { serveMetrics } from './metrics-endpoint.js';
+import { baseUrl, ManagementServer } from './management/management-server.js';
 import { buildOpenApiDocument, serveOpenApiDocument } from './openapi/openapi.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestIdFor } from './request-id.js';
 import { RouteTable } from './route-table.js';
 import { installRequestHooks } from './request-hooks.js';
 import { corsOptions, HELMET_OPTIONS } from './security.config.js';
+import { fastifyTrustProxy } from './trusted-proxies.js';
 import { createSchemaValidationPipe } from './validation/schema-validation.pipe.js';
 
 /** A configured application, not yet listening. */
@@ -32,6 +33,8 @@ export interface HttpApp {
   logger: LoggerService;
   /** Where readiness checks are registered (also injectable inside the app). */
   health: HealthRegistry;
+  /** The probes and `/metrics`, not yet listening (`management.listen(port, host)`). */
+  management: ManagementServer;
   /**
    * The graceful shutdown: readiness 503, drain, wait for requests in flight, `app.close()`.
    * Runs once; rejects if it outlasts `shutdownTimeoutMs`.
@@ -44,12 +47,11 @@ export interface HttpService {
   app: NestFastifyApplication;
   /** Base URL it listens at, e.g. `http://127.0.0.1:3000`. */
   url: string;
+  /** Base URL of the management listener (probes, `/metrics`), e.g. `http://127.0.0.1:9000`. */
+  managementUrl: string;
   /** Graceful shutdown (see {@link HttpApp.shutdown}); also what SIGTERM runs. */
   close: () => Promise<void>;
 }
-
-/** Paths of the probes, served outside the global prefix. */
-const PROBE_ROUTES = ['health/live', 'health/ready'];
 
 /**
  * Builds the service's Nest application on Fastify with everything the platform gives every
@@ -57,7 +59,8 @@ const PROBE_ROUTES = ['health/live', 'health/ready'];
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const config = resolveHttpAppOptions(options);
-  // JSON logs with trace ids, and RED metrics on /metrics, unless the caller brings its own.
+  // JSON logs with trace ids, and RED metrics on the management port's /metrics, unless the
+  // caller brings its own.
   const logger =
     config.logger ??
     new NestPinoLogger(createLogger({ service: config.serviceName, level: process.env.LOG_LEVEL }));
@@ -65,7 +68,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   config.metricsEndpoint ??= metrics;
   const adapter = new FastifyAdapter({
     logger: false,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdFor,
     // Closing the server also closes keep-alive connections that have no request running.
@@ -93,6 +96,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   }
   const health = app.get(HealthRegistry);
   failLivenessOnFailedTransports(config.microservices ?? [], health);
+  const management = new ManagementServer({
+    health,
+    metricsEndpoint: config.metricsEndpoint,
+    logger,
+  });
   const shutdown = new GracefulShutdown({
     app,
     health,
@@ -101,7 +109,16 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     drainDelayMs: config.drainDelayMs,
     timeoutMs: config.shutdownTimeoutMs,
   });
-  return { app, logger, health, shutdown: (reason = 'close() called') => shutdown.run(reason) };
+  // The probes answer through the whole shutdown (readiness 503 while draining); their listener
+  // goes last.
+  const shutdownThenManagement = async (reason = 'close() called') => {
+    try {
+      await shutdown.run(reason);
+    } finally {
+      await management.close();
+    }
+  };
+  return { app, logger, health, management, shutdown: shutdownThenManagement };
 }
 
 /**
@@ -135,36 +152,43 @@ async function configure(
   await app.register(helmet, HELMET_OPTIONS);
   const cors = corsOptions(config.cors);
   if (cors) app.enableCors(cors);
-  if (config.globalPrefix) app.setGlobalPrefix(config.globalPrefix, { exclude: PROBE_ROUTES });
+  if (config.globalPrefix) app.setGlobalPrefix(config.globalPrefix);
   app.useGlobalFilters(new ProblemDetailsFilter(logger, routes));
   app.useGlobalPipes(createSchemaValidationPipe());
-  if (config.metricsEndpoint) serveMetrics(fastify, config.metricsEndpoint);
   if (config.openApi) {
     serveOpenApiDocument(app, config.openApi.path, buildOpenApiDocument(app, config.openApi));
   }
 }
 
 /**
- * The one call of every service's `main.ts`: builds the app ({@link createHttpApp}), listens,
- * and turns SIGTERM / SIGINT into the graceful shutdown, after which the process ends.
+ * The one call of every service's `main.ts`: builds the app ({@link createHttpApp}), listens on
+ * the API port and on the management port, and turns SIGTERM / SIGINT into the graceful
+ * shutdown, after which the process ends.
  */
 export async function bootstrapHttpService(options: HttpServiceOptions): Promise<HttpService> {
-  const { app, logger, shutdown } = await createHttpApp(options);
+  const { app, logger, management, shutdown } = await createHttpApp(options);
   const host = options.host ?? '127.0.0.1';
+  let managementUrl: string;
   try {
     await app.listen({ port: options.port, host });
+    managementUrl = await management.listen(options.managementPort, host);
   } catch (err) {
     // Free what the modules acquired (pools, consumers) before the error reaches main.ts.
     await app.close();
+    await management.close();
     throw err;
   }
   const url = urlOf(app, host);
-  logger.log({ message: `${options.serviceName} listening at ${url}` }, 'Bootstrap');
+  logger.log(
+    { message: `${options.serviceName} listening at ${url}, management at ${managementUrl}` },
+    'Bootstrap',
+  );
   const stopHandlingSignals =
     options.handleSignals === false ? () => undefined : handleSignals(shutdown, logger);
   return {
     app,
     url,
+    managementUrl,
     close: async () => {
       stopHandlingSignals();
       await shutdown('close() called');
@@ -174,9 +198,7 @@ export async function bootstrapHttpService(options: HttpServiceOptions): Promise
 
 function urlOf(app: NestFastifyApplication, host: string): string {
   const { port } = app.getHttpServer().address() as AddressInfo;
-  // A wildcard address is not one to connect to; its loopback is.
-  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+  return baseUrl(host, port);
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;

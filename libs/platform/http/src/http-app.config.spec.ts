@@ -11,7 +11,22 @@ describe('resolveHttpAppOptions', () => {
       bodyLimitBytes: 102_400,
       shutdownTimeoutMs: 10_000,
       drainDelayMs: 0,
-      trustProxy: 'loopback, linklocal, uniquelocal',
+      trustProxy: false,
+    });
+  });
+
+  describe('the trusted proxies from TRUSTED_PROXIES (set by the deployment)', () => {
+    afterEach(() => vi.unstubAllEnvs());
+
+    it('takes them when the service sets none', () => {
+      vi.stubEnv('TRUSTED_PROXIES', '1');
+      expect(resolveHttpAppOptions(base).trustProxy).toBe(1);
+      expect(resolveHttpAppOptions({ ...base, trustProxy: false }).trustProxy).toBe(false);
+    });
+
+    it('refuses a value that is neither a hop count nor addresses', () => {
+      vi.stubEnv('TRUSTED_PROXIES', 'the ingress');
+      expect(() => resolveHttpAppOptions(base)).toThrow(/TRUSTED_PROXIES/);
     });
   });
 

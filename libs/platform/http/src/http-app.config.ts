@@ -1,5 +1,6 @@
 import type { CustomTransportStrategy } from '@nestjs/microservices';
 import type { DynamicModule, LoggerService, Type } from '@nestjs/common';
+import { trustedProxiesFromEnvironment, type TrustedProxies } from './trusted-proxies.js';
 
 /** One finished request, for the service's request-duration histogram. */
 export interface RequestMetric {
@@ -10,7 +11,7 @@ export interface RequestMetric {
   durationSeconds: number;
 }
 
-/** A metrics exposition, e.g. a Prometheus registry, served at `GET /metrics`. */
+/** A metrics exposition, e.g. a Prometheus registry, served at `GET /metrics` (management port). */
 export interface MetricsEndpoint {
   contentType: string;
   render(): Promise<string>;
@@ -39,22 +40,23 @@ export interface HttpAppOptions {
   module: Type<unknown> | DynamicModule;
   /** Names the service in logs. */
   serviceName: string;
-  /** Prefix of every route except the health probes, `/metrics` and the OpenAPI document. */
+  /** Prefix of every route except the OpenAPI document (probes and metrics are on the management port). */
   globalPrefix?: string;
   cors: CorsConfig;
   /** Largest accepted request body (default 100 KiB); larger ones get 413 `REQUEST.TOO_LARGE`. */
   bodyLimitBytes?: number;
   /**
-   * Which proxies' `X-Forwarded-*` headers to believe (Fastify `trustProxy`). Default: those on
-   * loopback and private networks (`loopback, linklocal, uniquelocal`), i.e. the gateway and
-   * the ingress, not the internet.
+   * Which proxies' `X-Forwarded-*` headers to believe (Fastify `trustProxy`): `false` (none), a
+   * hop count, or addresses and CIDRs. Default: `TRUSTED_PROXIES` from the environment, set by
+   * the deployment (see `parseTrustedProxies`); unset, no proxy is trusted, so that a client
+   * cannot choose the address its rate limits count against.
    */
-  trustProxy?: boolean | string | string[];
+  trustProxy?: TrustedProxies;
   /** Default: pino JSON lines with trace ids (`@shop/platform-telemetry`), level from `LOG_LEVEL`. */
   logger?: LoggerService;
   /** Called once per finished request; must not throw. Default: the process's RED metrics. */
   onRequestComplete?: (metric: RequestMetric) => void;
-  /** Served at `GET /metrics`. Default: the process's metrics registry. */
+  /** Served at `GET /metrics` on the management port. Default: the process's metrics registry. */
   metricsEndpoint?: MetricsEndpoint;
   /** When given, the OpenAPI document is built and served as JSON. */
   openApi?: OpenApiConfig;
@@ -75,6 +77,12 @@ export interface HttpAppOptions {
 /** Everything {@link bootstrapHttpService} needs. */
 export interface HttpServiceOptions extends HttpAppOptions {
   port: number;
+  /**
+   * Port of the management listener (`/health/live`, `/health/ready`, `/metrics`), on the same
+   * host: kept off the API port so that a public route to the API exposes neither; 0 picks a
+   * free one.
+   */
+  managementPort: number;
   /** Interface to listen on (default `127.0.0.1`; `0.0.0.0` in containers, when given). */
   host?: string;
   /** Whether SIGTERM and SIGINT start the graceful shutdown and then end the process (default true). */
@@ -84,7 +92,7 @@ export interface HttpServiceOptions extends HttpAppOptions {
 /** {@link HttpAppOptions} with defaults filled in. */
 export interface ResolvedHttpAppOptions extends Omit<HttpAppOptions, 'openApi'> {
   bodyLimitBytes: number;
-  trustProxy: boolean | string | string[];
+  trustProxy: TrustedProxies;
   shutdownTimeoutMs: number;
   drainDelayMs: number;
   openApi?: OpenApiConfig & { path: string };
@@ -93,7 +101,6 @@ export interface ResolvedHttpAppOptions extends Omit<HttpAppOptions, 'openApi'> 
 export const DEFAULT_BODY_LIMIT_BYTES = 100 * 1024;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 export const DEFAULT_OPENAPI_PATH = '/openapi.json';
-export const DEFAULT_TRUST_PROXY = 'loopback, linklocal, uniquelocal';
 
 /** Checks `options` and fills in the defaults; a misconfiguration fails the boot, not a request. */
 export function resolveHttpAppOptions(options: HttpAppOptions): ResolvedHttpAppOptions {
@@ -112,7 +119,7 @@ export function resolveHttpAppOptions(options: HttpAppOptions): ResolvedHttpAppO
     globalPrefix: normalizePrefix(options.globalPrefix),
     openApi: resolveOpenApi(options.openApi),
     bodyLimitBytes,
-    trustProxy: options.trustProxy ?? DEFAULT_TRUST_PROXY,
+    trustProxy: options.trustProxy ?? trustedProxiesFromEnvironment(),
     shutdownTimeoutMs,
     drainDelayMs,
   };

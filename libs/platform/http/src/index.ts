@@ -36,9 +36,16 @@ export { ZodValidationPipe } from './validation/zod-validation.pipe.js';
 export { ZodBody, ZodParam, ZodQuery } from './validation/zod.decorator.js';
 export { requestJsonSchema } from './validation/zod-json-schema.js';
 export { HealthModule } from './health/health.module.js';
+export { ManagementServer } from './management/management-server.js';
+export {
+  parseTrustedProxies,
+  trustedProxiesFromEnvironment,
+  type TrustedProxies,
+} from './trusted-proxies.js';
 export {
   DEFAULT_CHECK_TIMEOUT_MS,
   HealthRegistry,
+  type CheckOptions,
   type CheckResult,
   type ReadinessCheck,
   type ReadinessReport,

@@ -8,9 +8,6 @@ import { REQUEST_ID_HEADER } from './request-id.js';
 /** Route label of requests no route matched: one label, however many URLs are probed. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
-/** Paths still served while the service refuses new requests: the probes. */
-const PROBE_PATH = /^\/health\/(live|ready)(\?|$)/;
-
 /**
  * Set (`true`) on the 503 of a request refused while the service shuts down: nothing of it ran,
  * so a proxy may send it again to another instance, whatever its method.
@@ -34,7 +31,8 @@ export function installRequestHooks(fastify: FastifyInstance, options: RequestHo
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     tracker.track(reply.raw);
-    if (tracker.isRefusing && !PROBE_PATH.test(request.url)) {
+    // The probes are on the management listener, which never refuses.
+    if (tracker.isRefusing) {
       void reply.header('connection', 'close').header(NOT_PROCESSED_HEADER, 'true');
       sendProblem(request, reply, {
         status: 503,

@@ -1,6 +1,6 @@
 import { Controller, Get, Module, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Public } from '../src/auth/auth.decorator.js';
 import { createHttpApp } from '../src/bootstrap.js';
 import type { RequestMetric } from '../src/http-app.config.js';
@@ -26,10 +26,11 @@ class ProductsModule {}
 describe('bootstrapHttpService', () => {
   const metrics: RequestMetric[] = [];
   let url: string;
+  let managementUrl: string;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ url, close } = await startService(ProductsModule, {
+    ({ url, managementUrl, close } = await startService(ProductsModule, {
       globalPrefix: '/api/',
       cors: { origins: ['https://shop.example'], credentials: true },
       onRequestComplete: (metric) => metrics.push(metric),
@@ -79,18 +80,31 @@ describe('bootstrapHttpService', () => {
     }
   });
 
-  it('believes X-Forwarded-For from a proxy on loopback (the gateway)', async () => {
+  it("trusts no proxy by default: a client's own X-Forwarded-For leaves its address as it is", async () => {
     const response = await request(`${url}/api/products/client-ip`, {
       headers: { 'x-forwarded-for': '203.0.113.7' },
     });
-    expect(await response.json()).toEqual({ ip: '203.0.113.7' });
+    expect(await response.json()).toEqual({ ip: '127.0.0.1' });
   });
 
-  it('serves the metrics endpoint', async () => {
-    const response = await request(`${url}/metrics`);
+  it('serves the metrics endpoint on the management port, and not on the API port', async () => {
+    expect(managementUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(managementUrl).not.toBe(url);
+    const response = await request(`${managementUrl}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(await response.text()).toBe('http_requests_total 3\n');
+    for (const path of ['/metrics', '/api/metrics', '/health/ready', '/health/live']) {
+      const onApi = await request(`${url}${path}`);
+      expect(onApi.status).toBe(404);
+      expect(await problemOf(onApi)).toMatchObject({ code: 'ROUTE.NOT_FOUND' });
+    }
+  });
+
+  it('answers an unknown path on the management port with a 404 problem', async () => {
+    const response = await request(`${managementUrl}/api/products/p-1`);
+    expect(response.status).toBe(404);
+    expect(await problemOf(response)).toMatchObject({ code: 'ROUTE.NOT_FOUND' });
   });
 
   it('serves the OpenAPI document at its path, with the prefixed routes and bearer auth', async () => {
@@ -167,6 +181,46 @@ describe('bootstrap configuration', () => {
     }
   });
 
+  describe('TRUSTED_PROXIES, set by the deployment', () => {
+    afterEach(() => vi.unstubAllEnvs());
+
+    async function clientIpWith(trusted: string, forwardedFor: string): Promise<unknown> {
+      vi.stubEnv('TRUSTED_PROXIES', trusted);
+      const { url, close } = await startService(ProductsModule);
+      try {
+        const response = await request(`${url}/products/client-ip`, {
+          headers: { 'x-forwarded-for': forwardedFor },
+        });
+        return ((await response.json()) as { ip: unknown }).ip;
+      } finally {
+        await close();
+      }
+    }
+
+    it('with one hop, takes what that proxy appended, whatever the client prepended', async () => {
+      expect(await clientIpWith('1', '198.51.100.1, 203.0.113.7')).toBe('203.0.113.7');
+    });
+
+    it('with a list, walks back through the listed proxies only', async () => {
+      expect(await clientIpWith('127.0.0.1/32', '198.51.100.1, 203.0.113.7')).toBe('203.0.113.7');
+      expect(await clientIpWith('127.0.0.0/8, 203.0.113.0/24', '198.51.100.1, 203.0.113.7')).toBe(
+        '198.51.100.1',
+      );
+    });
+
+    it('fails the boot on a value that is neither, naming the variable', async () => {
+      vi.stubEnv('TRUSTED_PROXIES', 'ingress.local');
+      await expect(
+        createHttpApp({
+          module: ProductsModule,
+          serviceName: 'test',
+          cors: { origins: [] },
+          logger: new CapturingLogger(),
+        }),
+      ).rejects.toThrow(/TRUSTED_PROXIES.*"ingress\.local"/);
+    });
+  });
+
   it('does not believe X-Forwarded-For when no proxy is trusted', async () => {
     const { url, close } = await startService(ProductsModule, { trustProxy: false });
     try {
@@ -180,14 +234,14 @@ describe('bootstrap configuration', () => {
   });
 
   it('answers a failing metrics endpoint with a 500 problem', async () => {
-    const { url, close } = await startService(ProductsModule, {
+    const { managementUrl, close } = await startService(ProductsModule, {
       metricsEndpoint: {
         contentType: 'text/plain',
         render: () => Promise.reject(new Error('registry exploded')),
       },
     });
     try {
-      const response = await request(`${url}/metrics`);
+      const response = await request(`${managementUrl}/metrics`);
       expect(response.status).toBe(500);
       expect(await problemOf(response)).toMatchObject({ code: 'INTERNAL', instance: '/metrics' });
     } finally {

@@ -28,7 +28,7 @@ describe('health probes', () => {
 
   beforeAll(async () => {
     const service = await startService(StoresModule, { globalPrefix: 'api' });
-    ({ url, close } = service);
+    ({ managementUrl: url, close } = service);
     stores = service.app.get(FakeStores);
     health = service.app.get(HealthRegistry);
   });
@@ -37,7 +37,7 @@ describe('health probes', () => {
     await close();
   });
 
-  it('is live, outside the global prefix and without a token', async () => {
+  it('is live on the management port, outside the global prefix and without a token', async () => {
     const response = await request(`${url}/health/live`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
@@ -80,6 +80,24 @@ describe('health probes', () => {
         { path: 'slow', message: 'timed out after 50 ms' },
       ]);
       expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      unregister();
+    }
+  });
+
+  it('stays ready while a check that does not affect readiness fails, and names it', async () => {
+    stores.kafkaUp = true;
+    const unregister = health.register('redis', () => Promise.reject(new Error('down')), {
+      affectsReadiness: false,
+    });
+    try {
+      const response = await request(`${url}/health/ready`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        status: 'ok',
+        checks: { postgres: 'ok', kafka: 'ok', redis: 'failed' },
+        degraded: ['redis'],
+      });
     } finally {
       unregister();
     }

@@ -72,7 +72,9 @@ function getThrough(url: string, agent: Agent): Promise<Answer> {
 
 describe('graceful shutdown', () => {
   it('flips readiness, drains, lets requests in flight finish, then runs the shutdown hooks', async () => {
-    const { url, app, close } = await startService(WorkModule, { drainDelayMs: DRAIN_DELAY_MS });
+    const { url, managementUrl, app, close } = await startService(WorkModule, {
+      drainDelayMs: DRAIN_DELAY_MS,
+    });
     const timeline = app.get(Timeline);
     const slow = request(`${url}/work/slow`);
     await eventually(async () => timeline.entered, 'the slow request to start');
@@ -80,13 +82,13 @@ describe('graceful shutdown', () => {
     const closing = close();
 
     // Readiness flips at once; liveness and new requests are still served while draining.
-    const ready = await request(`${url}/health/ready`);
+    const ready = await request(`${managementUrl}/health/ready`);
     expect(ready.status).toBe(503);
     expect(await problemOf(ready)).toMatchObject({
       code: 'HEALTH.NOT_READY',
       details: { shuttingDown: true },
     });
-    expect((await request(`${url}/health/live`)).status).toBe(200);
+    expect((await request(`${managementUrl}/health/live`)).status).toBe(200);
     expect((await request(`${url}/work/fast`)).status).toBe(200);
 
     // After the drain delay, new requests are refused while the slow one still runs.
@@ -105,11 +107,13 @@ describe('graceful shutdown', () => {
     expect(await response.json()).toEqual({ done: true });
     await closing;
     expect(timeline.events).toEqual(['slow request finished', 'module destroyed']);
-    await expect(request(`${url}/health/live`)).rejects.toThrow();
+    await expect(request(`${managementUrl}/health/live`)).rejects.toThrow();
   });
 
   it('sends keep-alive clients elsewhere: answers close their connections while draining, idle ones are closed when the drain ends', async () => {
-    const { url, app, close } = await startService(WorkModule, { drainDelayMs: DRAIN_DELAY_MS });
+    const { url, app, close } = await startService(WorkModule, {
+      drainDelayMs: DRAIN_DELAY_MS,
+    });
     const timeline = app.get(Timeline);
     const idle = await getThrough(`${url}/work/fast`, new Agent({ keepAlive: true }));
     expect(idle.headers.connection).toBe('keep-alive');
@@ -130,7 +134,9 @@ describe('graceful shutdown', () => {
   });
 
   it('gives up when requests outlast the shutdown timeout', async () => {
-    const { url, app, close } = await startService(WorkModule, { shutdownTimeoutMs: 200 });
+    const { url, app, close } = await startService(WorkModule, {
+      shutdownTimeoutMs: 200,
+    });
     const timeline = app.get(Timeline);
     const slow = request(`${url}/work/slow`);
     await eventually(async () => timeline.entered, 'the slow request to start');
@@ -145,7 +151,7 @@ describe('graceful shutdown', () => {
     const kill = vi.spyOn(process, 'kill').mockImplementation(() => true);
     const listenersBefore = process.listenerCount('SIGTERM');
     try {
-      const { url, app } = await startService(WorkModule, { handleSignals: true });
+      const { managementUrl, app } = await startService(WorkModule, { handleSignals: true });
       const timeline = app.get(Timeline);
       expect(process.listenerCount('SIGTERM')).toBe(listenersBefore + 1);
 
@@ -155,7 +161,7 @@ describe('graceful shutdown', () => {
       expect(kill).toHaveBeenCalledWith(process.pid, 'SIGTERM');
       expect(timeline.events).toEqual(['module destroyed']);
       expect(process.listenerCount('SIGTERM')).toBe(listenersBefore);
-      await expect(request(`${url}/health/live`)).rejects.toThrow();
+      await expect(request(`${managementUrl}/health/live`)).rejects.toThrow();
     } finally {
       kill.mockRestore();
     }

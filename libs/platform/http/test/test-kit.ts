@@ -43,6 +43,7 @@ export async function startService(
     module,
     serviceName: 'test-service',
     port: 0,
+    managementPort: 0,
     cors: { origins: [] },
     logger,
     handleSignals: false,

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PartitionAssigners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,7 +129,7 @@ describe('a service whose consumer crashed for good', () => {
     await other.subscribe({ topics: [topic] });
     await other.run({ eachMessage: async () => undefined });
     const errors: string[] = [];
-    const { app, shutdown } = await createHttpApp({
+    const { management, shutdown } = await createHttpApp({
       module: ConsumingModule,
       serviceName: 'crash-test',
       cors: { origins: [] },
@@ -145,9 +144,8 @@ describe('a service whose consumer crashed for good', () => {
       ],
     });
     try {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const { port } = app.getHttpServer().address() as AddressInfo;
-      const url = `http://127.0.0.1:${port}`;
+      // The probes are on the management listener; the API port has nothing to show here.
+      const url = await management.listen(0, '127.0.0.1');
       await waitFor(async () => (await fetch(`${url}/health/live`)).status === 503, {
         timeoutMs: 30_000,
         what: '/health/live to fail',

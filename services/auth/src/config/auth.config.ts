@@ -20,6 +20,8 @@ export const authEnvSchema = z
   .object({
     NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
     PORT: env.port().default(3001),
+    /** Probes and /metrics listen here, off the API port (0: a free port). */
+    MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(9001),
     HOST: z.string().min(1).default('127.0.0.1'),
     POSTGRES_URL: env.url('postgres', 'postgresql'),
     REDIS_URL: env.url('redis', 'rediss'),
@@ -120,7 +122,7 @@ export type AuthEnv = z.infer<typeof authEnvSchema>;
 
 /** The service's configuration, grouped by concern. */
 export interface AuthConfig {
-  http: { port: number; host: string; corsOrigins: string[] };
+  http: { port: number; managementPort: number; host: string; corsOrigins: string[] };
   logLevel: AuthEnv['LOG_LEVEL'];
   postgresUrl: string;
   redisUrl: string;
@@ -184,7 +186,12 @@ function defaultJwksUrl(host: string, port: number): string {
 export function toAuthConfig(vars: AuthEnv): AuthConfig {
   const useDevKey = !vars.AUTH_SIGNING_KEY && vars.AUTH_DEV_KEYS;
   return {
-    http: { port: vars.PORT, host: vars.HOST, corsOrigins: vars.CORS_ORIGINS },
+    http: {
+      port: vars.PORT,
+      managementPort: vars.MANAGEMENT_PORT,
+      host: vars.HOST,
+      corsOrigins: vars.CORS_ORIGINS,
+    },
     logLevel: vars.LOG_LEVEL,
     postgresUrl: vars.POSTGRES_URL,
     redisUrl: vars.REDIS_URL,

@@ -12,6 +12,8 @@ const brokerSchema = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:
  */
 export const catalogConfigSchema = z.object({
   PORT: env.port().default(3002),
+  /** Probes and /metrics listen here, off the API port (0: a free port). */
+  MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(9002),
   HOST: z.string().min(1).default('127.0.0.1'),
   MONGODB_URL: env.url('mongodb', 'mongodb+srv'),
   MONGODB_DATABASE: z

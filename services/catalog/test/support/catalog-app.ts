@@ -58,6 +58,8 @@ export class CapturingLogger implements LoggerService {
 export interface RunningCatalog {
   url: string;
   app: NestFastifyApplication;
+  /** The management listener: probes and `/metrics`. */
+  managementUrl: string;
   config: CatalogConfig;
   logger: CapturingLogger;
   close(): Promise<void>;
@@ -66,7 +68,7 @@ export interface RunningCatalog {
 /** The catalog in this process (`createHttpApp`), listening on a free port of 127.0.0.1. */
 export async function startCatalog(config: CatalogConfig): Promise<RunningCatalog> {
   const logger = new CapturingLogger();
-  const { app, shutdown } = await createHttpApp({
+  const { app, management, shutdown } = await createHttpApp({
     module: AppModule.forRoot(config),
     serviceName: 'catalog',
     cors: { origins: [] },
@@ -77,6 +79,7 @@ export async function startCatalog(config: CatalogConfig): Promise<RunningCatalo
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    managementUrl: await management.listen(0, '127.0.0.1'),
     app,
     config,
     logger,

@@ -23,6 +23,7 @@ export class ChildCatalog {
   /** Starts it with `environment` on a free port and waits until it answers its liveness probe. */
   static async start(environment: Record<string, string>): Promise<ChildCatalog> {
     const port = await freePort();
+    const managementPort = await freePort();
     const child = spawn(
       process.execPath,
       [
@@ -36,6 +37,7 @@ export class ChildCatalog {
           PATH: process.env.PATH,
           ...environment,
           PORT: String(port),
+          MANAGEMENT_PORT: String(managementPort),
           OTEL_SDK_DISABLED: 'true',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +48,7 @@ export class ChildCatalog {
       await waitFor(
         async () => {
           if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
-          const response = await fetch(`${catalog.url}/health/live`, {
+          const response = await fetch(`http://127.0.0.1:${managementPort}/health/live`, {
             signal: AbortSignal.timeout(1_000),
           });
           return response.ok;

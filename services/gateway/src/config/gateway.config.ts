@@ -24,6 +24,8 @@ const limit = () => env.positiveInt().max(10_000_000);
  */
 export const gatewayConfigSchema = z.object({
   PORT: env.port().default(3000),
+  /** Probes and /metrics listen here, off the API port (0: a free port). */
+  MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(9000),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: env.logLevel().default('info'),
   CORS_ORIGINS: env.list().default([]),

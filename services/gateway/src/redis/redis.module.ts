@@ -25,7 +25,7 @@ const BOOT_WAIT_MS = 2_000;
 /**
  * The gateway's Redis connection, for the rate-limit counters. No offline queue: while Redis is
  * away commands fail at once (and the limiter fails open) instead of piling up behind requests.
- * It reconnects in the background, and readiness reports it.
+ * It reconnects in the background; the readiness body names it while it is away (`degraded`).
  */
 @Injectable()
 export class GatewayRedis implements OnModuleInit, OnModuleDestroy {
@@ -57,9 +57,15 @@ export class GatewayRedis implements OnModuleInit, OnModuleDestroy {
    * Redis that is down delays the boot by at most that, and never fails it.
    */
   async onModuleInit(): Promise<void> {
-    this.health.register('redis', async () => {
-      await this.client.ping();
-    });
+    // Shown in the readiness body, never failing it: the limiter fails open, so the gateway
+    // serves without Redis, and a Redis blip must not take every replica out of the Service.
+    this.health.register(
+      'redis',
+      async () => {
+        await this.client.ping();
+      },
+      { affectsReadiness: false },
+    );
     if (this.client.status === 'ready') return;
     const ready = new Promise<void>((resolve) => this.client.once('ready', resolve));
     await Promise.race([ready, sleep(BOOT_WAIT_MS, undefined, { ref: false })]);

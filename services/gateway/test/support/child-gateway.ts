@@ -15,6 +15,7 @@ export class ChildGateway {
   private constructor(
     private readonly child: ChildProcess,
     readonly url: string,
+    readonly managementUrl: string,
   ) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
@@ -23,6 +24,7 @@ export class ChildGateway {
   /** Starts it with `environment` on a free port and waits until it is ready. */
   static async start(environment: Record<string, string>): Promise<ChildGateway> {
     const port = await freePort();
+    const managementPort = await freePort();
     const child = spawn(
       process.execPath,
       [
@@ -37,16 +39,25 @@ export class ChildGateway {
       ],
       {
         cwd: root,
-        env: { PATH: process.env.PATH, ...environment, PORT: String(port) },
+        env: {
+          PATH: process.env.PATH,
+          ...environment,
+          PORT: String(port),
+          MANAGEMENT_PORT: String(managementPort),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    const gateway = new ChildGateway(child, `http://127.0.0.1:${port}`);
+    const gateway = new ChildGateway(
+      child,
+      `http://127.0.0.1:${port}`,
+      `http://127.0.0.1:${managementPort}`,
+    );
     try {
       await waitFor(
         async () => {
           if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
-          const response = await fetch(`${gateway.url}/health/ready`, {
+          const response = await fetch(`${gateway.managementUrl}/health/ready`, {
             signal: AbortSignal.timeout(1_000),
           });
           return response.ok;

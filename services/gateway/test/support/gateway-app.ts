@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { loadConfig } from '@shop/platform-config';
-import { createHttpApp } from '@shop/platform-http';
+import { createHttpApp, parseTrustedProxies } from '@shop/platform-http';
 import { devstackEnv, uniqueName } from '@shop/testing';
 import { gatewayConfigSchema, type GatewayConfig } from '../../src/config/gateway.config.js';
 import { gatewayHttpOptions } from '../../src/config/http.config.js';
@@ -68,6 +68,8 @@ export interface RunningGateway {
   url: string;
   /** `url` + `/api/v1`. */
   api: string;
+  /** The management listener: probes and `/metrics`. */
+  managementUrl: string;
   config: GatewayConfig;
   logger: CapturingLogger;
   /** What it logged as failures of its own (5xx it could not explain): must stay empty. */
@@ -79,16 +81,20 @@ export interface RunningGateway {
 export async function startGateway(environment: Record<string, string>): Promise<RunningGateway> {
   const config = loadConfig(gatewayConfigSchema, environment);
   const logger = new CapturingLogger();
-  const { app, shutdown } = await createHttpApp({
+  const { app, management, shutdown } = await createHttpApp({
     ...gatewayHttpOptions(config, logger),
+    // What the platform reads from the process's environment in main.ts, from the test's here.
+    trustProxy: parseTrustedProxies(environment.TRUSTED_PROXIES),
     shutdownTimeoutMs: 15_000,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  const managementUrl = await management.listen(0, '127.0.0.1');
   return {
     url,
     api: `${url}/api/v1`,
+    managementUrl,
     config,
     logger,
     faults: () =>

@@ -12,6 +12,8 @@ const topicPrefix = z.string().regex(/^[A-Za-z0-9._-]{0,100}$/, 'must be Kafka t
 export const inventoryEnvSchema = z.object({
   // 0 asks the OS for a free port (tests start several instances side by side).
   PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  /** Probes and /metrics listen here, off the API port (0: a free port). */
+  MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(9003),
   HOST: z.string().min(1).default('127.0.0.1'),
   CASSANDRA_CONTACT_POINTS: env.list().pipe(z.array(z.string().min(1)).min(1)),
   CASSANDRA_LOCAL_DATACENTER: z.string().min(1),
@@ -41,7 +43,7 @@ export type InventoryEnv = z.infer<typeof inventoryEnvSchema>;
 
 /** The service's settings, grouped by what uses them. */
 export interface InventoryConfig {
-  http: { port: number; host: string; corsOrigins: string[] };
+  http: { port: number; managementPort: number; host: string; corsOrigins: string[] };
   cassandra: {
     contactPoints: string[];
     localDataCenter: string;
@@ -61,7 +63,12 @@ export const INVENTORY_CONFIG = Symbol('INVENTORY_CONFIG');
 
 export function toInventoryConfig(values: InventoryEnv): InventoryConfig {
   return {
-    http: { port: values.PORT, host: values.HOST, corsOrigins: values.CORS_ORIGINS },
+    http: {
+      port: values.PORT,
+      managementPort: values.MANAGEMENT_PORT,
+      host: values.HOST,
+      corsOrigins: values.CORS_ORIGINS,
+    },
     cassandra: {
       contactPoints: values.CASSANDRA_CONTACT_POINTS,
       localDataCenter: values.CASSANDRA_LOCAL_DATACENTER,

@@ -11,6 +11,7 @@ export class InventoryProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private output = '';
   private listening?: string;
+  private management?: string;
 
   private constructor(private readonly child: ChildProcess) {
     this.exited = new Promise((resolve) =>
@@ -20,6 +21,7 @@ export class InventoryProcess {
       // The tail only: a long run logs a lot.
       this.output = (this.output + chunk.toString()).slice(-200_000);
       this.listening ??= /listening at (http:\/\/[0-9.:]+)/.exec(this.output)?.[1];
+      this.management ??= /management at (http:\/\/[0-9.:]+)/.exec(this.output)?.[1];
     };
     child.stdout?.on('data', append);
     child.stderr?.on('data', append);
@@ -57,6 +59,11 @@ export class InventoryProcess {
 
   get url(): string {
     return this.listening ?? '';
+  }
+
+  /** The management listener: probes and `/metrics`. */
+  get managementUrl(): string {
+    return this.management ?? '';
   }
 
   /** The end of its log. */

@@ -28,6 +28,7 @@ export function inventoryEnv(
   const devstack = devstackEnv();
   return {
     PORT: '0',
+    MANAGEMENT_PORT: '0',
     HOST: '127.0.0.1',
     CASSANDRA_CONTACT_POINTS: devstack.CASSANDRA_CONTACT_POINTS,
     CASSANDRA_LOCAL_DATACENTER: devstack.CASSANDRA_LOCAL_DATACENTER,

@@ -8,6 +8,8 @@ const brokerSchema = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:
 /** The service's environment. `.env.example` describes every variable. */
 export const orderEnvSchema = z.object({
   PORT: env.port().default(3004),
+  /** Probes and /metrics listen here, off the API port (0: a free port). */
+  MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(9004),
   HOST: z.string().min(1).default('127.0.0.1'),
   POSTGRES_URL: env.url('postgres', 'postgresql'),
   REDIS_URL: env.url('redis', 'rediss'),
@@ -50,7 +52,7 @@ export type OrderEnv = z.infer<typeof orderEnvSchema>;
 
 /** The service's configuration, grouped by concern. */
 export interface OrderConfig {
-  http: { port: number; host: string; corsOrigins: string[] };
+  http: { port: number; managementPort: number; host: string; corsOrigins: string[] };
   logLevel: OrderEnv['LOG_LEVEL'];
   postgresUrl: string;
   redis: { url: string; keyPrefix: string };
@@ -78,7 +80,12 @@ export function sweepIntervalFor(timeoutMs: number): number {
 export function toOrderConfig(vars: OrderEnv): OrderConfig {
   const timeoutMs = vars.SAGA_TIMEOUT_SECONDS * 1_000;
   return {
-    http: { port: vars.PORT, host: vars.HOST, corsOrigins: vars.CORS_ORIGINS },
+    http: {
+      port: vars.PORT,
+      managementPort: vars.MANAGEMENT_PORT,
+      host: vars.HOST,
+      corsOrigins: vars.CORS_ORIGINS,
+    },
     logLevel: vars.LOG_LEVEL,
     postgresUrl: vars.POSTGRES_URL,
     redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },

@@ -36,7 +36,7 @@ export async function startupBench(local: LocalPlatform, results: Results): Prom
     const child = startChild(spec.args, spec.env);
     try {
       servicesMs[name] = r1(
-        await timeToReady(child, started, `http://127.0.0.1:${spec.port}/health/ready`),
+        await timeToReady(child, started, `http://127.0.0.1:${spec.managementPort}/health/ready`),
       );
     } finally {
       await stopChild(child);

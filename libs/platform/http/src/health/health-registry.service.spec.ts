@@ -40,6 +40,20 @@ describe('HealthRegistry', () => {
     ]);
   });
 
+  it('stays ready when only a check that does not affect readiness fails, and reports it', async () => {
+    const registry = new HealthRegistry();
+    registry.register('postgres', async () => undefined);
+    registry.register('redis', () => Promise.reject(new Error('down')), {
+      affectsReadiness: false,
+    });
+    const report = await registry.readiness();
+    expect(report.ready).toBe(true);
+    expect(report.checks).toEqual([
+      expect.objectContaining({ name: 'postgres', ok: true, affectsReadiness: true }),
+      expect.objectContaining({ name: 'redis', ok: false, affectsReadiness: false }),
+    ]);
+  });
+
   it('refuses a second check under the same name, and unregisters', async () => {
     const registry = new HealthRegistry();
     const unregister = registry.register('db', async () => undefined);

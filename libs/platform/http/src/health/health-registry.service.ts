@@ -11,6 +11,8 @@ export const DEFAULT_CHECK_TIMEOUT_MS = 2_000;
 export interface CheckResult {
   name: string;
   ok: boolean;
+  /** Whether a failure makes the service not ready (see {@link CheckOptions.affectsReadiness}). */
+  affectsReadiness: boolean;
   /** Why it failed; safe for the probe's response (no connection strings or stacks). */
   reason?: string;
   durationMs: number;
@@ -23,9 +25,22 @@ export interface ReadinessReport {
   checks: CheckResult[];
 }
 
+/** How a check runs and what its failure means. */
+export interface CheckOptions {
+  /** Default {@link DEFAULT_CHECK_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  /**
+   * Default true. False for a dependency the service serves without (a limiter that fails
+   * open): its failure is shown in the readiness body but leaves the service ready, so that one
+   * outage does not take every replica out of its Service at once.
+   */
+  affectsReadiness?: boolean;
+}
+
 interface RegisteredCheck {
   check: ReadinessCheck;
   timeoutMs: number;
+  affectsReadiness: boolean;
 }
 
 /**
@@ -44,10 +59,11 @@ export class HealthRegistry {
    * Adds a readiness check under a unique `name` (shown in the 503 when it fails).
    * @returns a function that removes the check again.
    */
-  register(name: string, check: ReadinessCheck, options: { timeoutMs?: number } = {}): () => void {
+  register(name: string, check: ReadinessCheck, options: CheckOptions = {}): () => void {
     if (this.checks.has(name)) throw new Error(`readiness check "${name}" is already registered`);
     const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
-    this.checks.set(name, { check, timeoutMs });
+    const affectsReadiness = options.affectsReadiness ?? true;
+    this.checks.set(name, { check, timeoutMs, affectsReadiness });
     return () => this.checks.delete(name);
   }
 
@@ -79,16 +95,21 @@ export class HealthRegistry {
     return [...this.broken];
   }
 
-  /** Runs every check, concurrently, each bounded by its timeout. */
+  /**
+   * Runs every check, concurrently, each bounded by its timeout: ready when every check that
+   * affects readiness passes and the service is not draining.
+   */
   async readiness(): Promise<ReadinessReport> {
     const checks = await Promise.all(
       [...this.checks].map(([name, registered]) => this.run(name, registered)),
     );
     const shuttingDown = this.shuttingDown;
-    return { ready: !shuttingDown && checks.every((c) => c.ok), shuttingDown, checks };
+    const ready = !shuttingDown && checks.every((c) => c.ok || !c.affectsReadiness);
+    return { ready, shuttingDown, checks };
   }
 
-  private async run(name: string, { check, timeoutMs }: RegisteredCheck): Promise<CheckResult> {
+  private async run(name: string, registered: RegisteredCheck): Promise<CheckResult> {
+    const { check, timeoutMs, affectsReadiness } = registered;
     const started = performance.now();
     const durationMs = () => Math.round(performance.now() - started);
     try {
@@ -98,7 +119,7 @@ export class HealthRegistry {
           error: messageOf(err),
         }),
       );
-      return { name, ok: true, durationMs: durationMs() };
+      return { name, ok: true, affectsReadiness, durationMs: durationMs() };
     } catch (err) {
       const timedOut = err instanceof CheckTimeout;
       // The cause goes to the log only: it may name hosts or credentials.
@@ -107,7 +128,7 @@ export class HealthRegistry {
         error: messageOf(err),
       });
       const reason = timedOut ? `timed out after ${timeoutMs} ms` : 'failed';
-      return { name, ok: false, reason, durationMs: durationMs() };
+      return { name, ok: false, affectsReadiness, reason, durationMs: durationMs() };
     }
   }
 }

@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
-import { HealthController } from './health.controller.js';
 import { HealthRegistry } from './health-registry.service.js';
 
-/** `/health/live`, `/health/ready` and the global {@link HealthRegistry}. The bootstrap adds it. */
+/**
+ * The global {@link HealthRegistry}. The bootstrap adds it; the probes that read it are served
+ * on the management port (`management/management-server.ts`), not by the app.
+ */
 @Global()
 @Module({
-  controllers: [HealthController],
   providers: [HealthRegistry],
   exports: [HealthRegistry],
 })
