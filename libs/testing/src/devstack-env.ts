@@ -57,3 +57,32 @@ export function devstackEnv(home?: string): DevstackEnv {
   }
   return env;
 }
+
+/** The devstack's SASL SCRAM listener and its user, as `tools/devstack` writes them. */
+export interface DevstackScram {
+  brokers: string;
+  username: string;
+  password: string;
+}
+
+/**
+ * The SCRAM settings of the devstack (or of the stack at `home`). Separate from
+ * {@link devstackEnv}, so that tests which need only the plaintext listener run against a stack
+ * written before the SASL listener existed.
+ */
+export function devstackScram(home?: string): DevstackScram {
+  const file = join(home ?? defaultHome(), 'devstack.env');
+  const values = existsSync(file) ? parse(readFileSync(file, 'utf8')) : {};
+  const pick = (key: string) => (home === undefined ? process.env[key] : undefined) ?? values[key];
+  const [brokers, username, password] = [
+    pick('KAFKA_SCRAM_BROKERS'),
+    pick('KAFKA_SCRAM_USERNAME'),
+    pick('KAFKA_SCRAM_PASSWORD'),
+  ];
+  if (!brokers || !username || !password) {
+    throw new Error(
+      `devstack SCRAM settings missing (KAFKA_SCRAM_BROKERS, _USERNAME, _PASSWORD): restart its Kafka with \`npm run infra -- down kafka && npm run infra -- up kafka\`; looked in ${file}`,
+    );
+  }
+  return { brokers, username, password };
+}
