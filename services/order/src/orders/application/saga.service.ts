@@ -42,15 +42,25 @@ export class SagaService {
   }
 
   /**
-   * Stock is held: authorize the payment, then confirm or cancel. The provider is asked while
+   * Stock is held: authorize the payment, then confirm or cancel. Only a hold that names the
+   * order's reservation and exactly its lines counts (`Order.mismatchOfHold`). The provider is asked while
    * the order is locked, so the timeout sweep (which skips locked orders) and a customer's
    * cancellation wait for the answer instead of racing it. A provider that cannot answer fails
    * the handler: the consumer retries, then dead-letters, and the timeout sweep cancels.
    */
   async onStockReserved(event: StockReserved): Promise<void> {
-    const { reservationId } = event.data;
+    const { reservationId, lines } = event.data;
     await this.decide(event, async (order) => {
       if (!order.canBecome('CONFIRMED')) return false;
+      const mismatch = order.mismatchOfHold(reservationId, lines);
+      if (mismatch !== undefined) {
+        // Forged or misrouted: never confirms. Dead-lettered (with the reason) for a person,
+        // and the order stays PENDING until inventory's real answer or the saga timeout.
+        orderMetrics.mismatchedHolds.inc();
+        throw new NonRetryableError(
+          `stock.reserved ${event.id} is not order ${order.id}'s hold: ${mismatch}`,
+        );
+      }
       const authorization = await this.authorize(order);
       const now = new Date();
       if (authorization.outcome === 'approved') {
