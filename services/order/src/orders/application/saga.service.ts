@@ -51,16 +51,17 @@ export class SagaService {
   async onStockReserved(event: StockReserved): Promise<void> {
     const { reservationId, lines } = event.data;
     await this.decide(event, async (order) => {
-      if (!order.canBecome('CONFIRMED')) return false;
+      // Checked before the state: a forged event is dead-lettered (with the reason) for a person
+      // whenever it comes, not dropped as stale when the real answer came first. It never
+      // confirms; the order waits for inventory's real answer or the saga timeout.
       const mismatch = order.mismatchOfHold(reservationId, lines);
       if (mismatch !== undefined) {
-        // Forged or misrouted: never confirms. Dead-lettered (with the reason) for a person,
-        // and the order stays PENDING until inventory's real answer or the saga timeout.
         orderMetrics.mismatchedHolds.inc();
         throw new NonRetryableError(
           `stock.reserved ${event.id} is not order ${order.id}'s hold: ${mismatch}`,
         );
       }
+      if (!order.canBecome('CONFIRMED')) return false;
       const authorization = await this.authorize(order);
       const now = new Date();
       if (authorization.outcome === 'approved') {
