@@ -6,8 +6,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JWTPayload } from 'jose';
+import { readTopic, testKafka, waitFor } from '@shop/testing';
 import { send, type Answer } from '../src/http.ts';
 import { TOKEN_SHAPE } from '../src/platform.ts';
+import { forgedStockReserved } from '../src/poison.ts';
 import {
   hs256WithPublicKey,
   nowSeconds,
@@ -710,6 +712,42 @@ describe('API8 security misconfiguration', () => {
       expect(answer.text).not.toMatch(/\bat [\w.<>]+ \(|\/work\/|node_modules|\.ts:\d+/);
     }
   });
+});
+
+describe('forged events: a writer to Kafka that is not inventory', () => {
+  it('cannot confirm a real order with a stock.reserved that is not its hold', async () => {
+    const sku = await target.freshSku();
+    const buyer = await target.customer();
+    await filledCart(buyer, sku, 2);
+    const order = expectOk(await checkout(buyer), 202);
+    // One unit where the order has two, under a reservation the order never asked for.
+    const forged = forgedStockReserved(target.chaos.namespace, order.id, [{ sku, quantity: 1 }]);
+    const kafka = testKafka('chaos-forged-stock');
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: forged.topic,
+        messages: [{ key: forged.key, value: forged.value }],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+
+    const letters = await readTopic(kafka, forged.deadLetters, 1, { timeoutMs: 60_000 });
+    const letter = letters.find((message) => message.value.includes(forged.id));
+    expect(letter?.headers['dlq-error']).toMatch(/is not order .* hold/);
+    // The saga goes on with inventory's own answer: the forged hold decided nothing.
+    let status = 'PENDING';
+    await waitFor(
+      async () => {
+        status = expectOk(await buyer.call<Order>(`/orders/${order.id}`)).status;
+        return status !== 'PENDING';
+      },
+      { timeoutMs: 60_000, what: `order ${order.id} decided by the saga` },
+    );
+    expect(status).toBe('CONFIRMED');
+  }, 120_000);
 });
 
 describe('API2 login rate limiting (the real limits)', () => {
