@@ -2,8 +2,10 @@ export { createTestKeyspace, type TestKeyspace } from './cassandra.js';
 export {
   devstackEnv,
   devstackScram,
+  devstackTls,
   type DevstackEnv,
   type DevstackScram,
+  type DevstackTls,
 } from './devstack-env.js';
 export { readTopic, testKafka, testTopicPrefix, type ReadMessage } from './kafka.js';
 export { uniqueName } from './names.js';

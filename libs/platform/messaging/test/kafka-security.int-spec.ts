@@ -1,14 +1,15 @@
-import { KafkaJSSASLAuthenticationError } from 'kafkajs';
+import { Kafka, KafkaJSSASLAuthenticationError, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '@shop/platform-config';
-import { devstackScram, readTopic, testKafka, uniqueName } from '@shop/testing';
+import { devstackScram, devstackTls, readTopic, testKafka, uniqueName } from '@shop/testing';
 import {
   checkKafkaSecurityEnv,
   createKafka,
   ensureTopics,
   kafkaSecurityEnv,
   kafkaSecurityFromEnv,
+  kafkaSecurityOptions,
 } from '../src/index.js';
 
 // The way a service builds its client: its env schema, then createKafka with the mapped settings.
@@ -71,6 +72,49 @@ describe('Kafka over SASL SCRAM (the devstack SASL listener)', () => {
       KAFKA_SASL_PASSWORD: scram.password,
     }).producer();
     await expect(producer.connect()).rejects.toBeInstanceOf(KafkaJSSASLAuthenticationError);
+    await producer.disconnect();
+  });
+});
+
+describe('Kafka over TLS (the devstack TLS listener, a self-signed certificate)', () => {
+  const tls = devstackTls();
+  const topic = uniqueName('kafka_tls');
+
+  beforeAll(async () => {
+    await ensureTopics(testKafka('tls-setup'), [topic]);
+  });
+
+  afterAll(async () => {
+    const admin = testKafka('tls-teardown').admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  it('produces and consumes, verifying the broker against KAFKA_SSL_CA_FILE', async () => {
+    const kafka = clientFromEnv(tls.brokers, { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: tls.caFile });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic, messages: [{ key: 'tls', value: 'via tls' }] });
+    } finally {
+      await producer.disconnect();
+    }
+    const received = await readTopic(kafka, topic, 1, { settleMs: 0 });
+    expect(received.map((message) => message.value)).toEqual(['via tls']);
+  });
+
+  it('refuses a broker whose certificate the trusted roots do not vouch for', async () => {
+    const security = kafkaSecurityFromEnv(loadConfig(schema, { KAFKA_SSL: 'true' }));
+    // One attempt: the refusal is the same on every retry.
+    const producer = new Kafka({
+      clientId: uniqueName('tls-untrusted'),
+      brokers: [tls.brokers],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      ...kafkaSecurityOptions(security),
+    }).producer();
+    await expect(producer.connect()).rejects.toThrow(/self[- ]signed|certificate/i);
     await producer.disconnect();
   });
 });

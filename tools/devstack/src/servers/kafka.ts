@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { say } from '../log.ts';
 import { run } from '../proc.ts';
@@ -21,6 +21,13 @@ const dataDir = join(paths.data, 'kafka');
 const confDir = join(paths.run, 'kafka');
 const broker = `${settings.host}:${cfg.port}`;
 const saslBroker = `${settings.host}:${cfg.saslPort}`;
+const tlsBroker = `${settings.host}:${cfg.tlsPort}`;
+/** The TLS listener's key and certificate; the certificate is its own CA (`ca.pem`). */
+const tls = {
+  keystore: join(confDir, 'broker.p12'),
+  ca: join(confDir, 'ca.pem'),
+  password: 'devstack-tls',
+};
 const scramMechanisms = ['SCRAM-SHA-256', 'SCRAM-SHA-512'];
 const scramLogin = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
 
@@ -34,11 +41,15 @@ function serverProperties(): string {
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@${settings.host}:${cfg.controllerPort}`,
-    `listeners=PLAINTEXT://${broker},SASL_PLAINTEXT://${saslBroker},CONTROLLER://${settings.host}:${cfg.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://${broker},SASL_PLAINTEXT://${saslBroker}`,
+    `listeners=PLAINTEXT://${broker},SASL_PLAINTEXT://${saslBroker},SSL://${tlsBroker},CONTROLLER://${settings.host}:${cfg.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://${broker},SASL_PLAINTEXT://${saslBroker},SSL://${tlsBroker}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT',
+    'listener.name.ssl.ssl.keystore.type=PKCS12',
+    `listener.name.ssl.ssl.keystore.location=${tls.keystore}`,
+    `listener.name.ssl.ssl.keystore.password=${tls.password}`,
+    `listener.name.ssl.ssl.key.password=${tls.password}`,
     `listener.name.sasl_plaintext.sasl.enabled.mechanisms=${scramMechanisms.join(',')}`,
     ...scramMechanisms.map(
       (mechanism) =>
@@ -82,6 +93,43 @@ async function runtime(): Promise<{ java: string; lib: string }> {
   return { java, lib };
 }
 
+/**
+ * A self-signed key pair for the TLS listener, made once with Java's keytool (no openssl needed).
+ * Its certificate names 127.0.0.1 and localhost, so clients verify the host as well as the chain.
+ */
+async function ensureTlsFiles(java: string): Promise<void> {
+  if (existsSync(tls.keystore) && existsSync(tls.ca)) return;
+  const keytool = isAbsolute(java) ? join(dirname(java), 'keytool') : 'keytool';
+  rmSync(tls.keystore, { force: true });
+  const store = ['-keystore', tls.keystore, '-storetype', 'PKCS12', '-storepass', tls.password];
+  say('kafka', 'making the TLS listener its self-signed certificate (first run only)…');
+  await run(
+    keytool,
+    [
+      '-genkeypair',
+      '-alias',
+      'broker',
+      '-keyalg',
+      'RSA',
+      '-keysize',
+      '2048',
+      '-validity',
+      '3650',
+      '-dname',
+      `CN=${settings.host}`,
+      '-ext',
+      `SAN=IP:${settings.host},DNS:localhost`,
+      '-keypass',
+      tls.password,
+      ...store,
+    ],
+    { what: 'keytool -genkeypair' },
+  );
+  await run(keytool, ['-exportcert', '-rfc', '-alias', 'broker', '-file', tls.ca, ...store], {
+    what: 'keytool -exportcert',
+  });
+}
+
 /** Whether the SCRAM user logs in through the SASL listener: `up` then skips a JVM start. */
 async function scramLoginWorks(): Promise<boolean> {
   const admin = new Kafka({
@@ -113,6 +161,7 @@ export const kafka: Server = {
   async prepare() {
     const { java, lib } = await runtime();
     mkdirSync(confDir, { recursive: true });
+    await ensureTlsFiles(java);
     const properties = join(confDir, 'server.properties');
     writeFileSync(properties, serverProperties());
     writeFileSync(join(confDir, 'log4j.properties'), log4j);
@@ -196,6 +245,8 @@ export const kafka: Server = {
       KAFKA_SCRAM_BROKERS: saslBroker,
       KAFKA_SCRAM_USERNAME: cfg.scramUser,
       KAFKA_SCRAM_PASSWORD: cfg.scramPassword,
+      KAFKA_TLS_BROKERS: tlsBroker,
+      KAFKA_TLS_CA_FILE: tls.ca,
     };
   },
 };
