@@ -87,7 +87,7 @@ function listenerSettings(keys: string[], home?: string): string[] {
       `devstack settings missing: ${missing.join(', ')} (restart its Kafka: \`npm run infra -- down kafka && npm run infra -- up kafka\`; looked in ${file})`,
     );
   }
-  return found as string[];
+  return found;
 }
 
 /** The SCRAM settings of the devstack (or of the stack at `home`). */
