@@ -6,7 +6,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JWTPayload } from 'jose';
-import { readTopic, testKafka, waitFor } from '@shop/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { topics } from '@shop/contracts';
+import { devstackScram, readTopic, testKafka, waitFor } from '@shop/testing';
 import { send, type Answer } from '../src/http.ts';
 import { TOKEN_SHAPE } from '../src/platform.ts';
 import { forgedStockReserved } from '../src/poison.ts';
@@ -748,6 +750,30 @@ describe('forged events: a writer to Kafka that is not inventory', () => {
     );
     expect(status).toBe('CONFIRMED');
   }, 120_000);
+
+  // What protects prices (the order service has nothing to check a product.updated against) is
+  // the broker: on a SASL listener, as the chart deploys it, a writer without the catalog's
+  // credentials never gets to send. Per-topic ACLs are documented, not run here (no authorizer).
+  it('cannot publish a forged product.updated to a SASL listener without credentials', async () => {
+    const scram = devstackScram();
+    const topic = `${target.chaos.namespace}${topics.catalogProduct}`;
+    const forged = { key: 'p-forged', value: JSON.stringify({ type: 'product.updated' }) };
+    for (const sasl of [
+      undefined,
+      { mechanism: 'scram-sha-512' as const, username: scram.username, password: 'guessed' },
+    ]) {
+      const producer = new Kafka({
+        clientId: 'chaos-forged-product',
+        brokers: [scram.brokers],
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+        ...(sasl ? { sasl } : {}),
+      }).producer();
+      const sent = producer.connect().then(() => producer.send({ topic, messages: [forged] }));
+      await expect(sent, sasl ? 'a guessed password' : 'no credentials').rejects.toThrow();
+      await producer.disconnect();
+    }
+  });
 });
 
 describe('API2 login rate limiting (the real limits)', () => {
