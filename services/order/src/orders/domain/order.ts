@@ -140,8 +140,10 @@ export class Order {
    * else did not come from inventory's handling of this order.
    */
   mismatchOfHold(reservationId: string, lines: readonly StockLine[]): string | undefined {
+    // Never the id the order asked for: this text goes to logs and dead-letter headers, and the
+    // id is what a forger would need.
     if (!this.holdsReservation(reservationId)) {
-      return `names reservation ${reservationId}, the order asked for ${this.current.reservationId}`;
+      return `names reservation ${reservationId}, not the one the order asked for`;
     }
     const expected = lineKey(this.current.lines);
     const reported = lineKey(lines);
