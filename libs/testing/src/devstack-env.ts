@@ -57,3 +57,50 @@ export function devstackEnv(home?: string): DevstackEnv {
   }
   return env;
 }
+
+/** The devstack's SASL SCRAM listener and its user, as `tools/devstack` writes them. */
+export interface DevstackScram {
+  brokers: string;
+  username: string;
+  password: string;
+}
+
+/** The devstack's TLS listener and the CA (a PEM file) its certificate is checked against. */
+export interface DevstackTls {
+  brokers: string;
+  caFile: string;
+}
+
+/**
+ * Settings of the listeners added after the plaintext one, read apart from {@link devstackEnv} so
+ * that tests which need only plaintext run against a stack written before they existed.
+ */
+function listenerSettings(keys: string[], home?: string): string[] {
+  const file = join(home ?? defaultHome(), 'devstack.env');
+  const values = existsSync(file) ? parse(readFileSync(file, 'utf8')) : {};
+  const found = keys.map(
+    (key) => (home === undefined ? process.env[key] : undefined) ?? values[key],
+  );
+  const missing = keys.filter((_, index) => !found[index]);
+  if (missing.length > 0) {
+    throw new Error(
+      `devstack settings missing: ${missing.join(', ')} (restart its Kafka: \`npm run infra -- down kafka && npm run infra -- up kafka\`; looked in ${file})`,
+    );
+  }
+  return found;
+}
+
+/** The SCRAM settings of the devstack (or of the stack at `home`). */
+export function devstackScram(home?: string): DevstackScram {
+  const [brokers, username, password] = listenerSettings(
+    ['KAFKA_SCRAM_BROKERS', 'KAFKA_SCRAM_USERNAME', 'KAFKA_SCRAM_PASSWORD'],
+    home,
+  );
+  return { brokers, username, password };
+}
+
+/** The TLS settings of the devstack (or of the stack at `home`). */
+export function devstackTls(home?: string): DevstackTls {
+  const [brokers, caFile] = listenerSettings(['KAFKA_TLS_BROKERS', 'KAFKA_TLS_CA_FILE'], home);
+  return { brokers, caFile };
+}

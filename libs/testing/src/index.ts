@@ -1,5 +1,12 @@
 export { createTestKeyspace, type TestKeyspace } from './cassandra.js';
-export { devstackEnv, type DevstackEnv } from './devstack-env.js';
+export {
+  devstackEnv,
+  devstackScram,
+  devstackTls,
+  type DevstackEnv,
+  type DevstackScram,
+  type DevstackTls,
+} from './devstack-env.js';
 export { readTopic, testKafka, testTopicPrefix, type ReadMessage } from './kafka.js';
 export { uniqueName } from './names.js';
 export * from './otlp-receiver.js';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StockReservationFailed, StockReserved } from '@shop/contracts';
@@ -88,6 +89,24 @@ describe('inventory in the checkout saga (driven over Kafka)', () => {
     expect(ttl).toBeGreaterThan(899_000);
     expect(await level('HOLD-A')).toMatchObject({ available: 8, reserved: 2 });
     expect(await level('HOLD-B')).toMatchObject({ available: 7, reserved: 3 });
+  });
+
+  it('names the hold as the order asked, which the order checks stock.reserved against', async () => {
+    await stockUp('NAMED-1', 5);
+    const asked = randomUUID();
+    const order = orderPlacedEvent([{ sku: 'NAMED-1', quantity: 1 }], randomUUID(), asked);
+    const legacy = orderPlacedEvent([{ sku: 'NAMED-1', quantity: 1 }]);
+    await producer.send(topic.orders, [order, legacy]);
+    const [reserved] = (await published.waitFor(
+      'stock.reserved',
+      order.subject,
+    )) as StockReserved[];
+    expect(reserved.data.reservationId).toBe(asked);
+    const [legacyReserved] = (await published.waitFor(
+      'stock.reserved',
+      legacy.subject,
+    )) as StockReserved[];
+    expect(legacyReserved.data.reservationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('holds nothing of a multi-line order with a short line, and lists every short line', async () => {

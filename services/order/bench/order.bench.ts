@@ -86,7 +86,8 @@ try {
           ...causedBy(placed),
           data: {
             orderId: placed.data.orderId,
-            reservationId: randomUUID(),
+            // As inventory does: the hold the order asked for, or the saga dead-letters it.
+            reservationId: placed.data.reservationId ?? randomUUID(),
             lines: placed.data.lines.map(({ sku, quantity }) => ({ sku, quantity })),
             expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
           },

@@ -51,8 +51,8 @@ describe('order service API', () => {
     order = await startOrder(
       orderEnv({ databaseUrl: db.url, topicPrefix: prefix, jwksUrl: auth.jwksUrl }),
     );
-    others = new OtherServices(kafka, prefix);
     pool = testPool(db.url);
+    others = new OtherServices(kafka, prefix, pool);
     for (const product of [mug, tee, lamp, old]) await others.productCreated(product);
     await others.productArchived(old);
     await waitForProjection(pool, 4);

@@ -59,8 +59,8 @@ describe('order service across processes', () => {
     db = await createTestDatabase('order_replicas');
     auth = await TestAuth.start();
     await ensureTopics(kafka, [orderTopic]);
-    others = new OtherServices(kafka, prefix);
     pool = testPool(db.url);
+    others = new OtherServices(kafka, prefix, pool);
     setup = { databaseUrl: db.url, topicPrefix: prefix, jwksUrl: auth.jwksUrl };
   });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterTopic, stockReserved, topics } from '@shop/contracts';
 import { ensureTopics } from '@shop/platform-messaging';
@@ -62,8 +63,8 @@ describe('checkout saga', () => {
     };
     [order] = await Promise.all([startOrder(orderEnv(setup), { consumerRetry }), events.start()]);
     payments = order.app.get(PAYMENT_GATEWAY, { strict: false });
-    others = new OtherServices(kafka, prefix);
     pool = testPool(db.url);
+    others = new OtherServices(kafka, prefix, pool);
     await others.productCreated({
       productId: 'p-mug',
       sku: 'MUG-BLUE',
@@ -107,6 +108,7 @@ describe('checkout saga', () => {
       ],
       total: { amount: 4499, currency: 'EUR' },
       placedAt: placed.createdAt,
+      reservationId: await others.reservationOf(placed.id),
     });
 
     const reserved = await others.stockReserved(placed);
@@ -186,7 +188,8 @@ describe('checkout saga', () => {
       expect(elapsed).toBeGreaterThanOrEqual(SAGA_TIMEOUT_SECONDS * 1000);
       const event = await events.waitFor(placed.id, 'order.cancelled');
       expect(event.data).toMatchObject({ reason: 'saga-timeout', previousStatus: 'PENDING' });
-      expect(event.data).not.toHaveProperty('reservationId');
+      // The hold it asked for, which inventory may have made without its answer arriving.
+      expect(event.data).toHaveProperty('reservationId', await others.reservationOf(placed.id));
     }
   }, 60_000);
 
@@ -251,5 +254,41 @@ describe('checkout saga', () => {
     const again = await customer.request('POST', `/orders/${placed.id}/cancel`);
     expect(again.status).toBe(409);
     expect(await problemOf(again)).toMatchObject({ code: 'ORDER.INVALID_TRANSITION' });
+  });
+
+  // Issue 18, finding 3: anyone who can write to the stock topic could confirm an order without
+  // stock, as the saga checked only the order id.
+  it('never confirms on a stock.reserved that is not its hold, and still confirms on the real one', async () => {
+    const placed = await customer.placeOrder([{ sku: 'MUG-BLUE', quantity: 2 }]);
+    const forged = [
+      await others.stockReserved(placed, { lines: [{ sku: 'MUG-BLUE', quantity: 1 }] }),
+      await others.stockReserved(placed, {
+        lines: [
+          { sku: 'MUG-BLUE', quantity: 2 },
+          { sku: 'TEE-M-01', quantity: 1 },
+        ],
+      }),
+      await others.stockReserved(placed, { reservationId: randomUUID() }),
+    ];
+    // Inventory's real answer comes behind them on the same partition (keyed by the order): once
+    // it has confirmed the order, every forged event before it was handled.
+    const genuine = await others.stockReserved(placed);
+    await waitForStatus(customer, placed.id, 'CONFIRMED');
+    const confirmed = await events.waitFor(placed.id, 'order.confirmed');
+    expect(confirmed).toMatchObject({
+      causationId: genuine.id,
+      data: { reservationId: genuine.data.reservationId },
+    });
+    expect(events.of(placed.id, 'order.confirmed')).toHaveLength(1);
+
+    const dlq = deadLetterTopic(`${prefix}${topics.inventoryStock}`, order.config.kafka.groupId);
+    const forgedIds = forged.map((event) => event.id);
+    const deadLetters = (await readTopic(kafka, dlq, forged.length)).filter((message) =>
+      forgedIds.includes((JSON.parse(message.value) as { id: string }).id),
+    );
+    expect(deadLetters).toHaveLength(3);
+    for (const message of deadLetters) {
+      expect(message.headers['dlq-error']).toMatch(/is not order .* hold/);
+    }
   });
 });

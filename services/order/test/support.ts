@@ -314,12 +314,39 @@ export interface TestProduct {
   productVersion?: number;
 }
 
-/** Plays the catalog and inventory on the file's (prefixed) topics. */
+/** What a `stock.reserved` says is held; the order's own reservation and lines by default. */
+export interface Hold {
+  reservationId?: string;
+  lines?: { sku: string; quantity: number }[];
+}
+
+/**
+ * Plays the catalog and inventory on the file's (prefixed) topics. With the order database's
+ * `pool`, it answers as inventory does: naming the reservation the order asked for.
+ */
 export class OtherServices {
   private readonly publisher: EventPublisher;
 
-  constructor(kafka: Kafka, topicPrefix: string) {
+  constructor(
+    kafka: Kafka,
+    topicPrefix: string,
+    private readonly pool?: pg.Pool,
+  ) {
     this.publisher = new EventPublisher(kafka, topicPrefix);
+  }
+
+  /**
+   * The reservation id the order sent inventory in `order.placed`; for an order that named none
+   * (placed before orders did), a new one, as inventory then picks its own.
+   */
+  async reservationOf(orderId: string): Promise<string> {
+    if (!this.pool) throw new Error('OtherServices needs the order database to know a reservation');
+    const { rows } = await this.pool.query<{ reservation_id: string | null }>(
+      'SELECT reservation_id FROM orders WHERE id = $1',
+      [orderId],
+    );
+    if (rows.length === 0) throw new Error(`no order ${orderId}`);
+    return rows[0].reservation_id ?? randomUUID();
   }
 
   /** `product.created`, or `product.updated` with `updated`, carrying the product's state. */
@@ -357,14 +384,14 @@ export class OtherServices {
     return event;
   }
 
-  async stockReserved(order: OrderResponse, reservationId: string = randomUUID()) {
+  async stockReserved(order: OrderResponse, hold: Hold = {}) {
     const event = createEnvelope(stockReserved, {
       source: 'inventory',
       subject: order.id,
       data: {
         orderId: order.id,
-        reservationId,
-        lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+        reservationId: hold.reservationId ?? (await this.reservationOf(order.id)),
+        lines: hold.lines ?? order.lines.map(({ sku, quantity }) => ({ sku, quantity })),
         expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
       },
     });

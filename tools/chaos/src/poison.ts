@@ -85,3 +85,29 @@ export function poisonFor(topic: string): PoisonMessage[] {
   ];
   return kinds.map(([kind, value]) => ({ kind, key: `chaos-${kind}-${randomUUID()}`, value }));
 }
+
+/**
+ * A `stock.reserved` as someone who can write to the stock topic but is not inventory would send
+ * it: well-formed, about a real order, holding other lines under a reservation id of its own
+ * (issue 18, finding 3). The order service must dead-letter it, never confirm the order.
+ */
+export function forgedStockReserved(
+  namespace: string,
+  orderId: string,
+  lines: { sku: string; quantity: number }[],
+): { topic: string; group: string; deadLetters: string; id: string; key: string; value: string } {
+  const subscription = subscriptions(namespace).find(
+    (s) => s.topic === `${namespace}${topics.inventoryStock}` && s.group === `${namespace}order`,
+  );
+  if (!subscription) throw new Error('the order service consumes the stock topic');
+  const value = JSON.parse(
+    envelope('stock.reserved', 1, {
+      orderId,
+      reservationId: randomUUID(),
+      lines,
+      expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+    }),
+  ) as { id: string };
+  const event = { ...value, source: 'inventory', subject: orderId };
+  return { ...subscription, id: event.id, key: orderId, value: JSON.stringify(event) };
+}

@@ -6,8 +6,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JWTPayload } from 'jose';
+import { Kafka, logLevel } from 'kafkajs';
+import { topics } from '@shop/contracts';
+import { devstackScram, readTopic, testKafka, waitFor } from '@shop/testing';
 import { send, type Answer } from '../src/http.ts';
 import { TOKEN_SHAPE } from '../src/platform.ts';
+import { forgedStockReserved } from '../src/poison.ts';
 import {
   hs256WithPublicKey,
   nowSeconds,
@@ -741,6 +745,66 @@ describe('API8 security misconfiguration', () => {
     const metrics = await send({ url: `${management}/metrics` });
     expect(metrics.status).toBe(200);
     expect(metrics.text).toContain('gateway_rate_limited_requests_total');
+  });
+});
+
+describe('forged events: a writer to Kafka that is not inventory', () => {
+  it('cannot confirm a real order with a stock.reserved that is not its hold', async () => {
+    const sku = await target.freshSku();
+    const buyer = await target.customer();
+    await filledCart(buyer, sku, 2);
+    const order = expectOk(await checkout(buyer), 202);
+    // One unit where the order has two, under a reservation the order never asked for.
+    const forged = forgedStockReserved(target.chaos.namespace, order.id, [{ sku, quantity: 1 }]);
+    const kafka = testKafka('chaos-forged-stock');
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: forged.topic,
+        messages: [{ key: forged.key, value: forged.value }],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+
+    const letters = await readTopic(kafka, forged.deadLetters, 1, { timeoutMs: 60_000 });
+    const letter = letters.find((message) => message.value.includes(forged.id));
+    expect(letter?.headers['dlq-error']).toMatch(/is not order .* hold/);
+    // The saga goes on with inventory's own answer: the forged hold decided nothing.
+    let status = 'PENDING';
+    await waitFor(
+      async () => {
+        status = expectOk(await buyer.call<Order>(`/orders/${order.id}`)).status;
+        return status !== 'PENDING';
+      },
+      { timeoutMs: 60_000, what: `order ${order.id} decided by the saga` },
+    );
+    expect(status).toBe('CONFIRMED');
+  }, 120_000);
+
+  // What protects prices (the order service has nothing to check a product.updated against) is
+  // the broker: on a SASL listener, as the chart deploys it, a writer without the catalog's
+  // credentials never gets to send. Per-topic ACLs are documented, not run here (no authorizer).
+  it('cannot publish a forged product.updated to a SASL listener without credentials', async () => {
+    const scram = devstackScram();
+    const topic = `${target.chaos.namespace}${topics.catalogProduct}`;
+    const forged = { key: 'p-forged', value: JSON.stringify({ type: 'product.updated' }) };
+    for (const sasl of [
+      undefined,
+      { mechanism: 'scram-sha-512' as const, username: scram.username, password: 'guessed' },
+    ]) {
+      const producer = new Kafka({
+        clientId: 'chaos-forged-product',
+        brokers: [scram.brokers],
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+        ...(sasl ? { sasl } : {}),
+      }).producer();
+      const sent = producer.connect().then(() => producer.send({ topic, messages: [forged] }));
+      await expect(sent, sasl ? 'a guessed password' : 'no credentials').rejects.toThrow();
+      await producer.disconnect();
+    }
   });
 });
 

@@ -59,6 +59,22 @@ const PROFILES: { name: string; args: string[]; spread: boolean }[] = [
     ],
     spread: true,
   },
+  {
+    name: 'kafka-tls+sasl',
+    args: [
+      '--set',
+      'config.kafka.tls.enabled=true',
+      '--set',
+      'config.kafka.tls.caSecret=shop-kafka-ca',
+      '--set',
+      'config.kafka.sasl.enabled=true',
+      '--set',
+      'config.kafka.sasl.existingSecret=shop-kafka-users',
+      '--set',
+      'kafkaBrokerNetworkPolicy.enabled=true',
+    ],
+    spread: true,
+  },
 ];
 
 async function helmTemplate(tools: Tools, args: string[]): Promise<RunResult> {
@@ -219,6 +235,11 @@ async function checkRefusals(report: Report, tools: Tools): Promise<void> {
         'services.order.autoscaling.maxReplicas=50',
       ],
       expect: /exceeds keda.partitions/,
+    },
+    {
+      what: 'Kafka SASL without the Secret of the users',
+      args: ['--set', 'config.kafka.sasl.enabled=true'],
+      expect: /existingSecret|minLength/,
     },
   ];
   await Promise.all(cases.map(async (c) => ({ c, res: await helmTemplate(tools, c.args) }))).then(

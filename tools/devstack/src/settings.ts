@@ -62,6 +62,13 @@ export const settings = {
     version: '3.9.1',
     port: intFromEnv('DEVSTACK_KAFKA_PORT', 19092),
     controllerPort: intFromEnv('DEVSTACK_KAFKA_CONTROLLER_PORT', 19093),
+    /** A second listener that takes only SASL SCRAM logins, for the security tests. */
+    saslPort: intFromEnv('DEVSTACK_KAFKA_SASL_PORT', 19094),
+    /** A third listener that speaks TLS only, with a self-signed certificate made on first start. */
+    tlsPort: intFromEnv('DEVSTACK_KAFKA_TLS_PORT', 19095),
+    /** The SCRAM user (both SHA-256 and SHA-512) the devstack writes on every `up`. */
+    scramUser: 'shop',
+    scramPassword: 'shop-scram-secret',
     heapMb: intFromEnv('DEVSTACK_KAFKA_HEAP_MB', 512),
     partitions: intFromEnv('DEVSTACK_KAFKA_PARTITIONS', 3),
   },

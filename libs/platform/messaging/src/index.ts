@@ -1,9 +1,19 @@
 export {
   createKafka,
+  kafkaSecurityOptions,
   silenceKafkaJsTimeoutWarning,
   type KafkaLogSink,
   type KafkaSettings,
 } from './kafka.js';
+export {
+  checkKafkaSecurityEnv,
+  kafkaSaslMechanisms,
+  kafkaSecurityEnv,
+  kafkaSecurityFromEnv,
+  type KafkaSaslMechanism,
+  type KafkaSecurity,
+  type KafkaSecurityEnv,
+} from './kafka-security.js';
 export { ensureTopics, type EnsureTopicsOptions } from './topics.js';
 export { deadLetterHeaders, eventHeaders, headersToStrings } from './headers.js';
 export { captureTraceHeaders, startProducerSpan, withConsumerSpan } from './trace.js';

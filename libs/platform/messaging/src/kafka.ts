@@ -1,9 +1,12 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import type { KafkaSecurity } from './kafka-security.js';
 
 export interface KafkaSettings {
   /** Appears in broker logs and quotas: the service name. */
   clientId: string;
   brokers: string[];
+  /** TLS and SASL, from `kafkaSecurityFromEnv`; none means a plaintext, anonymous connection. */
+  security?: KafkaSecurity;
 }
 
 /** Receives KafkaJS's own log lines (warnings and errors only by default). */
@@ -48,12 +51,36 @@ export function silenceKafkaJsTimeoutWarning(): void {
   });
 }
 
+/**
+ * KafkaJS's `ssl` and `sasl` options for `security`. A CA replaces Node's trusted roots, as a
+ * private cluster's certificates are signed by its own authority.
+ */
+export function kafkaSecurityOptions(
+  security: KafkaSecurity = {},
+): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const options: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+  if (security.ssl) {
+    const { ca, rejectUnauthorized } = security.ssl;
+    options.ssl = ca === undefined ? { rejectUnauthorized } : { ca: [ca], rejectUnauthorized };
+  }
+  if (security.sasl) {
+    const { mechanism, username, password } = security.sasl;
+    // Spelled out per mechanism: KafkaJS types each SCRAM variant as its own literal.
+    options.sasl =
+      mechanism === 'scram-sha-256'
+        ? { mechanism, username, password }
+        : { mechanism, username, password };
+  }
+  return options;
+}
+
 /** A KafkaJS client whose logs go to the service's logger instead of KafkaJS's console output. */
 export function createKafka(settings: KafkaSettings, sink?: KafkaLogSink): Kafka {
   silenceKafkaJsTimeoutWarning();
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
+    ...kafkaSecurityOptions(settings.security),
     logLevel: sink ? logLevel.WARN : logLevel.NOTHING,
     logCreator:
       () =>

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { passwordSchema } from '@shop/contracts';
 import { env, loadConfig, loadConfigOrExit } from '@shop/platform-config';
+import {
+  checkKafkaSecurityEnv,
+  kafkaSecurityEnv,
+  kafkaSecurityFromEnv,
+  type KafkaSecurity,
+} from '@shop/platform-messaging';
 import { emailInputSchema } from '../accounts/email.js';
 import { KeyFormatError, parsePublicKey, parseSigningKey } from '../keys/signing-keys.js';
 import {
@@ -26,6 +32,7 @@ export const authEnvSchema = z
     POSTGRES_URL: env.url('postgres', 'postgresql'),
     REDIS_URL: env.url('redis', 'rediss'),
     KAFKA_BROKERS: env.list().pipe(z.array(z.string()).min(1, 'must name at least one broker')),
+    ...kafkaSecurityEnv,
     KAFKA_TOPIC_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9._-]*$/, 'must be letters, digits, dots, dashes or underscores')
@@ -69,6 +76,7 @@ export const authEnvSchema = z
     AUTH_REDIS_KEY_PREFIX: z.string().default('auth:'),
   })
   .superRefine((vars, ctx) => {
+    checkKafkaSecurityEnv(vars, ctx);
     const problem = (path: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [path], message });
     if (!vars.AUTH_SIGNING_KEY && !vars.AUTH_DEV_KEYS) {
@@ -126,7 +134,7 @@ export interface AuthConfig {
   logLevel: AuthEnv['LOG_LEVEL'];
   postgresUrl: string;
   redisUrl: string;
-  kafka: { brokers: string[]; topicPrefix: string };
+  kafka: { brokers: string[]; topicPrefix: string; security: KafkaSecurity };
   tokens: {
     issuer: string;
     audience: string;
@@ -195,7 +203,11 @@ export function toAuthConfig(vars: AuthEnv): AuthConfig {
     logLevel: vars.LOG_LEVEL,
     postgresUrl: vars.POSTGRES_URL,
     redisUrl: vars.REDIS_URL,
-    kafka: { brokers: vars.KAFKA_BROKERS, topicPrefix: vars.KAFKA_TOPIC_PREFIX },
+    kafka: {
+      brokers: vars.KAFKA_BROKERS,
+      topicPrefix: vars.KAFKA_TOPIC_PREFIX,
+      security: kafkaSecurityFromEnv(vars),
+    },
     tokens: {
       issuer: vars.AUTH_ISSUER,
       audience: vars.AUTH_AUDIENCE,

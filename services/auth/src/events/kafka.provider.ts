@@ -13,8 +13,9 @@ export const kafkaProvider: Provider = {
   inject: [AUTH_CONFIG],
   useFactory: (config: AuthConfig): KafkaClient => {
     const logger = new Logger('KafkaJS');
-    return createKafka({ clientId: 'auth', brokers: config.kafka.brokers }, (level, message) =>
-      level === 'error' ? logger.error(message) : logger.warn(message),
+    return createKafka(
+      { clientId: 'auth', brokers: config.kafka.brokers, security: config.kafka.security },
+      (level, message) => (level === 'error' ? logger.error(message) : logger.warn(message)),
     );
   },
 };

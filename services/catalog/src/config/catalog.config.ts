@@ -2,6 +2,12 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { z } from 'zod';
 import { currencySchema } from '@shop/contracts';
 import { env } from '@shop/platform-config';
+import {
+  checkKafkaSecurityEnv,
+  kafkaSecurityEnv,
+  kafkaSecurityFromEnv,
+  type KafkaSecurity,
+} from '@shop/platform-messaging';
 
 /** `host:port`, as KafkaJS wants each broker. */
 const brokerSchema = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
@@ -10,7 +16,7 @@ const brokerSchema = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:
  * The catalog's environment. Every variable is documented in `.env.example`; a missing or bad
  * one stops the process at boot and is named (`loadConfigOrExit`).
  */
-export const catalogConfigSchema = z.object({
+export const catalogEnvFields = z.object({
   PORT: env.port().default(3002),
   /** Probes and /metrics listen here, off the API port (0: a free port). */
   MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(9002),
@@ -27,6 +33,7 @@ export const catalogConfigSchema = z.object({
     .regex(/^[A-Za-z0-9_.:-]{0,64}$/, 'must be up to 64 letters, digits or _.:-')
     .default('catalog:'),
   KAFKA_BROKERS: env.list().pipe(z.array(brokerSchema).min(1, 'must name at least one broker')),
+  ...kafkaSecurityEnv,
   KAFKA_TOPIC_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9._-]{0,100}$/, 'must be letters, digits, . _ or -')
@@ -43,7 +50,15 @@ export const catalogConfigSchema = z.object({
   LOG_LEVEL: env.logLevel().default('info'),
 });
 
+/** {@link catalogEnvFields} with the rules across variables; `.pick` needs the unrefined one. */
+export const catalogConfigSchema = catalogEnvFields.superRefine(checkKafkaSecurityEnv);
+
 export type CatalogConfig = z.infer<typeof catalogConfigSchema>;
+
+/** The TLS and SASL settings of the catalog's Kafka client. */
+export function catalogKafkaSecurity(config: CatalogConfig): KafkaSecurity {
+  return kafkaSecurityFromEnv(config);
+}
 
 /** Injection token of the validated {@link CatalogConfig}. */
 export const CATALOG_CONFIG = Symbol('CATALOG_CONFIG');

@@ -8,7 +8,11 @@ import {
 } from '@nestjs/common';
 import { HealthRegistry } from '@shop/platform-http';
 import { createKafka, EventPublisher } from '@shop/platform-messaging';
-import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
+import {
+  CATALOG_CONFIG,
+  catalogKafkaSecurity,
+  type CatalogConfig,
+} from '../config/catalog.config.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { PendingEventsRepository } from './pending-events.repository.js';
 import { KAFKA, PendingEventsRelay } from './pending-events.relay.js';
@@ -61,7 +65,11 @@ class KafkaHealth implements OnModuleInit, OnApplicationShutdown {
       useFactory: (config: CatalogConfig) => {
         const logger = new Logger('Kafka');
         return createKafka(
-          { clientId: 'catalog', brokers: config.KAFKA_BROKERS },
+          {
+            clientId: 'catalog',
+            brokers: config.KAFKA_BROKERS,
+            security: catalogKafkaSecurity(config),
+          },
           (level, message, extra) =>
             level === 'error' || level === 'warn'
               ? logger.warn({ message, ...extra })

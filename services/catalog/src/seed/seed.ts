@@ -8,13 +8,13 @@
 import { env, loadConfigOrExit } from '@shop/platform-config';
 import { createRedis } from '../cache/cache.module.js';
 import { LIST_GENERATION_KEY } from '../cache/cache.service.js';
-import { catalogConfigSchema } from '../config/catalog.config.js';
+import { catalogEnvFields } from '../config/catalog.config.js';
 import { connectMongo } from '../database/database.module.js';
 import { seedCatalog } from './seed-catalog.js';
 
 const config = loadConfigOrExit(
   'catalog seed',
-  catalogConfigSchema
+  catalogEnvFields
     .pick({
       MONGODB_URL: true,
       MONGODB_DATABASE: true,
@@ -24,7 +24,7 @@ const config = loadConfigOrExit(
     .extend({
       SEED_PRODUCTS: env.positiveInt().max(100_000).default(1000),
       /** Optional: when given, cached list pages are retired once the products are in. */
-      REDIS_URL: catalogConfigSchema.shape.REDIS_URL.optional(),
+      REDIS_URL: catalogEnvFields.shape.REDIS_URL.optional(),
     }),
 );
 

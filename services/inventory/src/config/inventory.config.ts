@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { env, loadConfig, loadConfigOrExit } from '@shop/platform-config';
+import {
+  checkKafkaSecurityEnv,
+  kafkaSecurityEnv,
+  kafkaSecurityFromEnv,
+  type KafkaSecurity,
+} from '@shop/platform-messaging';
 
 /** A CQL identifier: the keyspace name is written into statements, so nothing else gets through. */
 const keyspaceName = z
@@ -9,35 +15,38 @@ const keyspaceName = z
 /** Kafka topic characters only: the prefix is prepended to every topic name. */
 const topicPrefix = z.string().regex(/^[A-Za-z0-9._-]{0,100}$/, 'must be Kafka topic characters');
 
-export const inventoryEnvSchema = z.object({
-  // 0 asks the OS for a free port (tests start several instances side by side).
-  PORT: z.coerce.number().int().min(0).max(65535).default(3003),
-  /** Probes and /metrics listen here, off the API port (0: a free port). */
-  MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(9003),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  CASSANDRA_CONTACT_POINTS: env.list().pipe(z.array(z.string().min(1)).min(1)),
-  CASSANDRA_LOCAL_DATACENTER: z.string().min(1),
-  CASSANDRA_KEYSPACE: keyspaceName.default('inventory'),
-  /** Used only when the keyspace does not exist yet; operators create production keyspaces. */
-  CASSANDRA_REPLICATION_FACTOR: env.positiveInt().max(9).default(1),
-  KAFKA_BROKERS: env.list().pipe(z.array(z.string().min(1)).min(1)),
-  KAFKA_TOPIC_PREFIX: topicPrefix.default(''),
-  KAFKA_GROUP_ID: z.string().min(1).max(200).default('inventory'),
-  RESERVATION_TTL_SECONDS: env.positiveInt().default(900),
-  SWEEP_INTERVAL_MS: env.positiveInt().default(5_000),
-  RELAY_INTERVAL_MS: env.positiveInt().default(5_000),
-  RELAY_GRACE_MS: env.positiveInt().default(30_000),
-  AUTH_JWKS_URL: env.url('http', 'https'),
-  AUTH_ISSUER: z.string().min(1),
-  AUTH_AUDIENCE: z.string().min(1).default('shop-api'),
-  CORS_ORIGINS: env.list().default([]),
-  LOG_LEVEL: env.logLevel().default('info'),
-  /**
-   * Fault injection for the crash test: SIGKILL the process after a reservation's outcome is
-   * written and before its event is published. Never set it outside tests.
-   */
-  FAULT_KILL_BEFORE_PUBLISH: env.boolean().default(false),
-});
+export const inventoryEnvSchema = z
+  .object({
+    // 0 asks the OS for a free port (tests start several instances side by side).
+    PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+    /** Probes and /metrics listen here, off the API port (0: a free port). */
+    MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(9003),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    CASSANDRA_CONTACT_POINTS: env.list().pipe(z.array(z.string().min(1)).min(1)),
+    CASSANDRA_LOCAL_DATACENTER: z.string().min(1),
+    CASSANDRA_KEYSPACE: keyspaceName.default('inventory'),
+    /** Used only when the keyspace does not exist yet; operators create production keyspaces. */
+    CASSANDRA_REPLICATION_FACTOR: env.positiveInt().max(9).default(1),
+    KAFKA_BROKERS: env.list().pipe(z.array(z.string().min(1)).min(1)),
+    ...kafkaSecurityEnv,
+    KAFKA_TOPIC_PREFIX: topicPrefix.default(''),
+    KAFKA_GROUP_ID: z.string().min(1).max(200).default('inventory'),
+    RESERVATION_TTL_SECONDS: env.positiveInt().default(900),
+    SWEEP_INTERVAL_MS: env.positiveInt().default(5_000),
+    RELAY_INTERVAL_MS: env.positiveInt().default(5_000),
+    RELAY_GRACE_MS: env.positiveInt().default(30_000),
+    AUTH_JWKS_URL: env.url('http', 'https'),
+    AUTH_ISSUER: z.string().min(1),
+    AUTH_AUDIENCE: z.string().min(1).default('shop-api'),
+    CORS_ORIGINS: env.list().default([]),
+    LOG_LEVEL: env.logLevel().default('info'),
+    /**
+     * Fault injection for the crash test: SIGKILL the process after a reservation's outcome is
+     * written and before its event is published. Never set it outside tests.
+     */
+    FAULT_KILL_BEFORE_PUBLISH: env.boolean().default(false),
+  })
+  .superRefine(checkKafkaSecurityEnv);
 
 export type InventoryEnv = z.infer<typeof inventoryEnvSchema>;
 
@@ -50,7 +59,7 @@ export interface InventoryConfig {
     keyspace: string;
     replicationFactor: number;
   };
-  kafka: { brokers: string[]; topicPrefix: string; groupId: string };
+  kafka: { brokers: string[]; topicPrefix: string; groupId: string; security: KafkaSecurity };
   reservations: { ttlSeconds: number; sweepIntervalMs: number };
   relay: { intervalMs: number; graceMs: number };
   auth: { jwksUrl: string; issuer: string; audience: string };
@@ -79,6 +88,7 @@ export function toInventoryConfig(values: InventoryEnv): InventoryConfig {
       brokers: values.KAFKA_BROKERS,
       topicPrefix: values.KAFKA_TOPIC_PREFIX,
       groupId: values.KAFKA_GROUP_ID,
+      security: kafkaSecurityFromEnv(values),
     },
     reservations: {
       ttlSeconds: values.RESERVATION_TTL_SECONDS,

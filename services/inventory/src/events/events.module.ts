@@ -32,8 +32,9 @@ export const KAFKA = Symbol('KAFKA');
 /** The Kafka client of the publisher and the readiness check, logging through Nest. */
 export function inventoryKafka(config: InventoryConfig): Kafka {
   const logger = new Logger('Kafka');
-  return createKafka({ clientId: 'inventory', brokers: config.kafka.brokers }, (level, message) =>
-    level === 'error' ? logger.error(message) : logger.warn(message),
+  return createKafka(
+    { clientId: 'inventory', brokers: config.kafka.brokers, security: config.kafka.security },
+    (level, message) => (level === 'error' ? logger.error(message) : logger.warn(message)),
   );
 }
 

@@ -14,6 +14,8 @@ import { uniqueName, waitFor } from '@shop/testing';
 export function orderPlacedEvent(
   lines: { sku: string; quantity: number }[],
   orderId: string = randomUUID(),
+  /** The hold the order asks for; orders placed before they named one leave it out. */
+  reservationId?: string,
 ) {
   const priced = lines.map((line) => ({ ...line, unitPrice: { amount: 1000, currency: 'EUR' } }));
   return createEnvelope(orderPlaced, {
@@ -28,6 +30,7 @@ export function orderPlacedEvent(
         currency: 'EUR',
       },
       placedAt: new Date().toISOString(),
+      ...(reservationId === undefined ? {} : { reservationId }),
     },
   });
 }

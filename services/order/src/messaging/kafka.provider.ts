@@ -12,8 +12,9 @@ export const KAFKA = Symbol('KAFKA');
 /** A KafkaJS client whose warnings and errors go to the service's log. */
 export function orderKafka(config: OrderConfig, context = 'KafkaJS'): KafkaClient {
   const logger = new Logger(context);
-  return createKafka({ clientId: 'order', brokers: config.kafka.brokers }, (level, message) =>
-    level === 'error' ? logger.error(message) : logger.warn(message),
+  return createKafka(
+    { clientId: 'order', brokers: config.kafka.brokers, security: config.kafka.security },
+    (level, message) => (level === 'error' ? logger.error(message) : logger.warn(message)),
   );
 }
 

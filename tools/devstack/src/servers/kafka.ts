@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { say } from '../log.ts';
 import { run } from '../proc.ts';
@@ -20,18 +20,41 @@ process.on('warning', (warning) => {
 const dataDir = join(paths.data, 'kafka');
 const confDir = join(paths.run, 'kafka');
 const broker = `${settings.host}:${cfg.port}`;
+const saslBroker = `${settings.host}:${cfg.saslPort}`;
+const tlsBroker = `${settings.host}:${cfg.tlsPort}`;
+/** The TLS listener's key and certificate; the certificate is its own CA (`ca.pem`). */
+const tls = {
+  keystore: join(confDir, 'broker.p12'),
+  ca: join(confDir, 'ca.pem'),
+  password: 'devstack-tls',
+};
+const scramMechanisms = ['SCRAM-SHA-256', 'SCRAM-SHA-512'];
+const scramLogin = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
 
-/** A single combined broker and controller (KRaft), sized and tuned for one machine. */
+/**
+ * A single combined broker and controller (KRaft), sized and tuned for one machine. Besides the
+ * plaintext listener every test uses, a SASL_PLAINTEXT one takes SCRAM logins only, so that the
+ * services' SASL settings are tested against a real broker.
+ */
 function serverProperties(): string {
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@${settings.host}:${cfg.controllerPort}`,
-    `listeners=PLAINTEXT://${broker},CONTROLLER://${settings.host}:${cfg.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://${broker}`,
+    `listeners=PLAINTEXT://${broker},SASL_PLAINTEXT://${saslBroker},SSL://${tlsBroker},CONTROLLER://${settings.host}:${cfg.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://${broker},SASL_PLAINTEXT://${saslBroker},SSL://${tlsBroker}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT',
+    'listener.name.ssl.ssl.keystore.type=PKCS12',
+    `listener.name.ssl.ssl.keystore.location=${tls.keystore}`,
+    `listener.name.ssl.ssl.keystore.password=${tls.password}`,
+    `listener.name.ssl.ssl.key.password=${tls.password}`,
+    `listener.name.sasl_plaintext.sasl.enabled.mechanisms=${scramMechanisms.join(',')}`,
+    ...scramMechanisms.map(
+      (mechanism) =>
+        `listener.name.sasl_plaintext.${mechanism.toLowerCase()}.sasl.jaas.config=${scramLogin}`,
+    ),
     `log.dirs=${dataDir}`,
     `num.partitions=${cfg.partitions}`,
     // One broker: every internal topic has one replica.
@@ -60,6 +83,74 @@ const log4j = [
   '',
 ].join('\n');
 
+async function runtime(): Promise<{ java: string; lib: string }> {
+  const java = await requireJava('kafka', settings.java);
+  const lib = await mavenRuntime(
+    'kafka',
+    `kafka-${cfg.version}`,
+    join(devstackDir, 'maven', 'kafka', 'pom.xml'),
+  );
+  return { java, lib };
+}
+
+/**
+ * A self-signed key pair for the TLS listener, made once with Java's keytool (no openssl needed).
+ * Its certificate names 127.0.0.1 and localhost, so clients verify the host as well as the chain.
+ */
+async function ensureTlsFiles(java: string): Promise<void> {
+  if (existsSync(tls.keystore) && existsSync(tls.ca)) return;
+  const keytool = isAbsolute(java) ? join(dirname(java), 'keytool') : 'keytool';
+  rmSync(tls.keystore, { force: true });
+  const store = ['-keystore', tls.keystore, '-storetype', 'PKCS12', '-storepass', tls.password];
+  say('kafka', 'making the TLS listener its self-signed certificate (first run only)…');
+  await run(
+    keytool,
+    [
+      '-genkeypair',
+      '-alias',
+      'broker',
+      '-keyalg',
+      'RSA',
+      '-keysize',
+      '2048',
+      '-validity',
+      '3650',
+      '-dname',
+      `CN=${settings.host}`,
+      '-ext',
+      `SAN=IP:${settings.host},DNS:localhost`,
+      '-keypass',
+      tls.password,
+      ...store,
+    ],
+    { what: 'keytool -genkeypair' },
+  );
+  await run(keytool, ['-exportcert', '-rfc', '-alias', 'broker', '-file', tls.ca, ...store], {
+    what: 'keytool -exportcert',
+  });
+}
+
+/** Whether the SCRAM user logs in through the SASL listener: `up` then skips a JVM start. */
+async function scramLoginWorks(): Promise<boolean> {
+  const admin = new Kafka({
+    clientId: 'devstack-scram-probe',
+    brokers: [saslBroker],
+    sasl: { mechanism: 'scram-sha-512', username: cfg.scramUser, password: cfg.scramPassword },
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 2000,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export const kafka: Server = {
   name: 'kafka',
   port: cfg.port,
@@ -68,13 +159,9 @@ export const kafka: Server = {
   bootHint: 'fast',
 
   async prepare() {
-    const java = await requireJava('kafka', settings.java);
-    const lib = await mavenRuntime(
-      'kafka',
-      `kafka-${cfg.version}`,
-      join(devstackDir, 'maven', 'kafka', 'pom.xml'),
-    );
+    const { java, lib } = await runtime();
     mkdirSync(confDir, { recursive: true });
+    await ensureTlsFiles(java);
     const properties = join(confDir, 'server.properties');
     writeFileSync(properties, serverProperties());
     writeFileSync(join(confDir, 'log4j.properties'), log4j);
@@ -119,7 +206,47 @@ export const kafka: Server = {
     }
   },
 
+  async bootstrap() {
+    if (await scramLoginWorks()) return;
+    const { java, lib } = await runtime();
+    say('kafka', `writing the SCRAM credentials of user ${cfg.scramUser}…`);
+    // Through the admin API of the running broker: KRaft keeps SCRAM credentials in its
+    // metadata log, so a data directory formatted before the SASL listener existed gets them too.
+    // One mechanism per request: Kafka 3.9 refuses two credentials of one user in one request.
+    // SHA-512 last, as the login check above uses it: a run cut short is finished next time.
+    for (const mechanism of scramMechanisms) {
+      await run(
+        java,
+        [
+          '-Xmx128m',
+          '-cp',
+          `${lib}/*`,
+          'kafka.admin.ConfigCommand',
+          '--bootstrap-server',
+          broker,
+          '--alter',
+          '--entity-type',
+          'users',
+          '--entity-name',
+          cfg.scramUser,
+          '--add-config',
+          `${mechanism}=[password=${cfg.scramPassword}]`,
+        ],
+        { what: `kafka ${mechanism} credentials` },
+      );
+    }
+  },
+
   env() {
-    return { KAFKA_BROKERS: broker };
+    return {
+      KAFKA_BROKERS: broker,
+      // Not the services' KAFKA_SASL_* names: an env file sourced into a shell must not switch
+      // the services to SASL on the plaintext port.
+      KAFKA_SCRAM_BROKERS: saslBroker,
+      KAFKA_SCRAM_USERNAME: cfg.scramUser,
+      KAFKA_SCRAM_PASSWORD: cfg.scramPassword,
+      KAFKA_TLS_BROKERS: tlsBroker,
+      KAFKA_TLS_CA_FILE: tls.ca,
+    };
   },
 };

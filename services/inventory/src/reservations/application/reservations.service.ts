@@ -62,7 +62,8 @@ export class ReservationsService {
     const { orderId } = event.data;
     const opened = Reservation.open({
       orderId,
-      reservationId: uuidv7(),
+      // The order names the hold (its check against forged stock.reserved); older ones do not.
+      reservationId: event.data.reservationId ?? uuidv7(),
       lines: event.data.lines.map(({ sku, quantity }) => ({ sku, quantity })),
       ttlSeconds: this.options.ttlSeconds,
       now: new Date(),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -72,6 +73,8 @@ export class CheckoutService {
         id: uuidv7(),
         customerId,
         lines: await this.priceLines(manager, cart),
+        // Random, not time-ordered: only readers of the order topic (inventory) can learn it.
+        reservationId: randomUUID(),
         now: new Date(),
       });
       checkExpectedTotal(command.body.expectedTotal, order.state.total);

@@ -29,6 +29,10 @@ export const orderMetrics = {
     'Inventory events the state machine dropped as stale (the order had moved on).',
     ['event_type'],
   ),
+  mismatchedHolds: metrics.counter(
+    'order_saga_mismatched_holds_total',
+    'stock.reserved events dead-lettered because they name another reservation or other lines than the order (forged, or a bug).',
+  ),
 };
 
 export function recordTransition(

@@ -42,14 +42,25 @@ export class SagaService {
   }
 
   /**
-   * Stock is held: authorize the payment, then confirm or cancel. The provider is asked while
+   * Stock is held: authorize the payment, then confirm or cancel. Only a hold that names the
+   * order's reservation and exactly its lines counts (`Order.mismatchOfHold`). The provider is asked while
    * the order is locked, so the timeout sweep (which skips locked orders) and a customer's
    * cancellation wait for the answer instead of racing it. A provider that cannot answer fails
    * the handler: the consumer retries, then dead-letters, and the timeout sweep cancels.
    */
   async onStockReserved(event: StockReserved): Promise<void> {
-    const { reservationId } = event.data;
+    const { reservationId, lines } = event.data;
     await this.decide(event, async (order) => {
+      // Checked before the state: a forged event is dead-lettered (with the reason) for a person
+      // whenever it comes, not dropped as stale when the real answer came first. It never
+      // confirms; the order waits for inventory's real answer or the saga timeout.
+      const mismatch = order.mismatchOfHold(reservationId, lines);
+      if (mismatch !== undefined) {
+        orderMetrics.mismatchedHolds.inc();
+        throw new NonRetryableError(
+          `stock.reserved ${event.id} is not order ${order.id}'s hold: ${mismatch}`,
+        );
+      }
       if (!order.canBecome('CONFIRMED')) return false;
       const authorization = await this.authorize(order);
       const now = new Date();

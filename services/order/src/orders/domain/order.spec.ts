@@ -158,3 +158,53 @@ describe('order lifecycle', () => {
     expect(order.holdsReservation('0190b6c8-0000-7000-8000-000000000002')).toBe(false);
   });
 });
+
+describe('which hold is the order’s', () => {
+  const asked = '0190b6c8-0000-4000-8000-000000000001';
+  const order = Order.place({
+    id: 'o-1',
+    customerId: 'c-1',
+    lines: [
+      { sku: 'MUG-BLUE', quantity: 2, unitPrice: eur(1250) },
+      { sku: 'TEE-M-01', quantity: 1, unitPrice: eur(1999) },
+    ],
+    reservationId: asked,
+    now: new Date(),
+  });
+
+  it('is the one naming its reservation and exactly its lines, in any order', () => {
+    const held = [
+      { sku: 'TEE-M-01', quantity: 1 },
+      { sku: 'MUG-BLUE', quantity: 2 },
+    ];
+    expect(order.mismatchOfHold(asked, held)).toBeUndefined();
+  });
+
+  it.each([
+    ['a missing line', [{ sku: 'MUG-BLUE', quantity: 2 }]],
+    [
+      'a smaller quantity',
+      [
+        { sku: 'MUG-BLUE', quantity: 1 },
+        { sku: 'TEE-M-01', quantity: 1 },
+      ],
+    ],
+    [
+      'an extra line',
+      [
+        { sku: 'MUG-BLUE', quantity: 2 },
+        { sku: 'TEE-M-01', quantity: 1 },
+        { sku: 'CAP-RED', quantity: 1 },
+      ],
+    ],
+  ])('is not one with %s', (_, held) => {
+    expect(order.mismatchOfHold(asked, held)).toMatch(/the order is MUG-BLUE×2,TEE-M-01×1/);
+  });
+
+  it('is not one naming another reservation, and does not tell which one it should name', () => {
+    const held = order.state.lines.map(({ sku, quantity }) => ({ sku, quantity }));
+    const mismatch = order.mismatchOfHold('0190b6c8-0000-4000-8000-00000000beef', held);
+    expect(mismatch).toMatch(/not the one the order asked for/);
+    expect(mismatch).not.toContain(asked);
+  });
+});

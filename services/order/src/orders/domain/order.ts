@@ -19,6 +19,12 @@ export interface OrderLine {
   unitPrice: Money;
 }
 
+/** A line as inventory reports it: what is held, without prices. */
+export interface StockLine {
+  sku: string;
+  quantity: number;
+}
+
 export type RejectionReason = 'insufficient-stock' | 'product-unavailable';
 
 export interface OrderState {
@@ -58,6 +64,11 @@ export interface PlaceOrder {
   lines: readonly OrderLine[];
   /** The saga's correlation id; the order id when none is given. */
   correlationId?: string;
+  /**
+   * The id inventory is asked to give its hold. Chosen here, so that a `stock.reserved` naming
+   * another one is recognised as not inventory's answer to this order.
+   */
+  reservationId?: string;
   now: Date;
 }
 
@@ -80,6 +91,7 @@ export class Order {
       lines: input.lines.map((line) => ({ ...line, unitPrice: { ...line.unitPrice } })),
       total: sumOfLines(input.lines),
       correlationId: input.correlationId ?? input.id,
+      reservationId: input.reservationId,
       createdAt: input.now,
       updatedAt: input.now,
       version: 1,
@@ -119,6 +131,23 @@ export class Order {
    */
   holdsReservation(reservationId: string): boolean {
     return this.current.reservationId === undefined || this.current.reservationId === reservationId;
+  }
+
+  /**
+   * Why a hold inventory reports (`stock.reserved`) is not this order's, or undefined when it is:
+   * it must name the reservation the order asked for (when it asked for one) and exactly the
+   * order's lines, SKU and quantity. Inventory holds all of an order or none of it, so anything
+   * else did not come from inventory's handling of this order.
+   */
+  mismatchOfHold(reservationId: string, lines: readonly StockLine[]): string | undefined {
+    // Never the id the order asked for: this text goes to logs and dead-letter headers, and the
+    // id is what a forger would need.
+    if (!this.holdsReservation(reservationId)) {
+      return `names reservation ${reservationId}, not the one the order asked for`;
+    }
+    const expected = lineKey(this.current.lines);
+    const reported = lineKey(lines);
+    return expected === reported ? undefined : `holds ${reported}, the order is ${expected}`;
   }
 
   /** Stock is held and the payment authorized. */
@@ -171,6 +200,14 @@ export class Order {
       version: this.current.version + 1,
     };
   }
+}
+
+/** Lines as one comparable text, in SKU order: `MUG-BLUE×2,TEE-M-01×1`. */
+function lineKey(lines: readonly StockLine[]): string {
+  return [...lines]
+    .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0))
+    .map((line) => `${line.sku}×${line.quantity}`)
+    .join(',');
 }
 
 /** The rules of any order (a cart's are stricter, see `carts/domain/cart.ts`). */

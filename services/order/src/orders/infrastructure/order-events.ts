@@ -48,6 +48,7 @@ export async function writeOrderEvents(
               })),
               total: state.total,
               placedAt: time.toISOString(),
+              ...(state.reservationId === undefined ? {} : { reservationId: state.reservationId }),
             },
           }),
         );
