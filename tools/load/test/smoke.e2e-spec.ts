@@ -1,19 +1,51 @@
 /**
- * The Locust smoke scenario against a whole platform started for this test (free ports, its own
- * databases and topics, raised rate limits, 40 products): the scenario files are run, not just
- * linted. Nothing here asserts a timing; the scenario's own latency thresholds are loose.
+ * The load scenarios against a whole platform started for this file (free ports, its own
+ * databases and topics, raised rate limits, 40 products): the Locust smoke scenario is run, and
+ * each k6 script's journey (its `setup()` and a few iterations of its default function) runs
+ * through the test-only k6 adapter, so a broken path or a renamed field in either fails here.
+ * Nothing here asserts a timing; the scenarios' own latency thresholds are loose.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalPlatform } from '../src/local-platform.ts';
 import { runSmoke } from '../src/smoke.ts';
+import {
+  failedChecks,
+  iterate,
+  loadScript,
+  recorded,
+  samples,
+  setEnv,
+  stopNetwork,
+  summaryData,
+} from './support/k6-adapter.ts';
 
 // Bounded but generous: five services boot in ~100 s on a loaded 2-core machine, and a cold
 // machine installs Locust first (~20 s); the smoke run is killed after 90 s at the latest.
 const START_TIMEOUT_MS = 300_000;
 const SMOKE_TIMEOUT_MS = 180_000;
+const SCRIPT_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 60_000;
 
-describe('load: the Locust smoke scenario', () => {
+interface TestData {
+  products: { id: string; sku: string }[];
+  words: string[];
+}
+
+/** Which k6 executor each script must use: VUs for behaviour, arrival rates for capacity. */
+const EXECUTORS: Record<string, string> = {
+  smoke: 'constant-vus',
+  browse: 'constant-vus',
+  checkout: 'constant-vus',
+  stress: 'ramping-arrival-rate',
+  spike: 'ramping-arrival-rate',
+  soak: 'constant-arrival-rate',
+  breakpoint: 'ramping-arrival-rate',
+};
+
+/** Iterations per script; the open models' visits run once as checkouts, then as browsing. */
+const ITERATIONS: Record<string, number> = { smoke: 2, browse: 4, checkout: 2 };
+
+describe('load: the scenarios against a platform', () => {
   let local: LocalPlatform | undefined;
 
   beforeAll(async () => {
@@ -21,15 +53,56 @@ describe('load: the Locust smoke scenario', () => {
   }, START_TIMEOUT_MS);
 
   afterAll(async () => {
+    await stopNetwork();
     await local?.stop();
   }, STOP_TIMEOUT_MS);
 
   it(
-    'holds its thresholds with no failed request and confirms orders',
+    'Locust smoke: holds its thresholds with no failed request and confirms orders',
     async () => {
       const result = await runSmoke(local!.api);
       expect(result.passed, `${result.summary}\n${local!.lastOutput(20)}`).toBe(true);
     },
     SMOKE_TIMEOUT_MS,
   );
+
+  for (const [name, executor] of Object.entries(EXECUTORS)) {
+    it(
+      `k6 ${name}: setup finds the test data, the journey passes every check`,
+      async () => {
+        const env = { BASE_URL: local!.api, THINK: '0', SUMMARY_FILE: `/tmp/k6-${name}.json` };
+        const script = await loadScript<TestData>(name, env);
+        expect(script.options.scenarios[name].executor).toBe(executor);
+        recorded.reset();
+        const data = script.setup();
+        expect(data.products.length).toBeGreaterThan(0);
+        const open = executor.includes('arrival-rate');
+        if (open) {
+          setEnv({ ...env, CHECKOUT_SHARE: '1' });
+          iterate(script, data, 1);
+          setEnv({ ...env, CHECKOUT_SHARE: '0' });
+        }
+        iterate(script, data, ITERATIONS[name] ?? 3);
+        const context = `${failedChecks().join(', ')}\n${local!.lastOutput(20)}`;
+        expect(failedChecks(), context).toEqual([]);
+        expect(samples('checks').length).toBeGreaterThan(0);
+        expect(
+          samples('http_req_failed').every((sample) => sample.value === 0),
+          context,
+        ).toBe(true);
+        if (name !== 'browse') {
+          const checkouts = samples('checkout_success');
+          expect(checkouts.length, 'a checkout ran').toBeGreaterThan(0);
+          expect(checkouts.map((sample) => sample.tags.state)).toEqual(
+            checkouts.map(() => 'CONFIRMED'),
+          );
+          expect(samples('checkout_to_confirmed')).toHaveLength(checkouts.length);
+        }
+        const written = script.handleSummary(summaryData());
+        expect(written.stdout).toContain(`${name}: passed`);
+        expect(JSON.parse(written[env.SUMMARY_FILE])).toHaveProperty('metrics.http_reqs');
+      },
+      SCRIPT_TIMEOUT_MS,
+    );
+  }
 });
