@@ -15,12 +15,12 @@ import {
 } from './support/catalog-app.js';
 import { call, expectProblem } from './support/http.js';
 
-interface Category {
+type Category = {
   id: string;
   slug: string;
   name: string;
   parentId?: string;
-}
+};
 
 describe('admin categories over HTTP', () => {
   let auth: TestAuth;

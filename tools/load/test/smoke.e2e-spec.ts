@@ -5,7 +5,11 @@
  * through the test-only k6 adapter, so a broken path or a renamed field in either fails here.
  * Nothing here asserts a timing; the scenarios' own latency thresholds are loose.
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../src/paths.ts';
 import { LocalPlatform } from '../src/local-platform.ts';
 import { runSmoke } from '../src/smoke.ts';
 import {
@@ -25,6 +29,27 @@ const START_TIMEOUT_MS = 300_000;
 const SMOKE_TIMEOUT_MS = 180_000;
 const SCRIPT_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 60_000;
+const SEED_TIMEOUT_MS = 120_000;
+
+/** The catalog's demo seed CLI (what `npm run seed` and the chart's seed Job run). */
+async function seed(args: string[]): Promise<string> {
+  const cli = join(ROOT, 'services', 'catalog', 'src', 'seed', 'demo-seed.cli.ts');
+  const loader = join(ROOT, 'tools', 'ts-loader', 'register.mjs');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', loader, cli, ...args],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        SEED_ADMIN_EMAIL: 'admin@load.test',
+        SEED_ADMIN_PASSWORD: 'an admin password for load',
+      },
+      timeout: SEED_TIMEOUT_MS,
+    },
+  );
+  return stdout;
+}
 
 interface TestData {
   products: { id: string; sku: string }[];
@@ -105,4 +130,20 @@ describe('load: the scenarios against a platform', () => {
       SCRIPT_TIMEOUT_MS,
     );
   }
+
+  it(
+    'demo seed: through the gateway, grows to --products and is idempotent',
+    async () => {
+      const grown = await seed([`--base-url=${local!.api}`, '--products=44', '--wait-seconds=10']);
+      expect(grown).toContain('categories: 32 (0 new)');
+      expect(grown).toContain('products: 44 (4 new)');
+      const again = await seed([`--base-url=${local!.api}`, '--products=44', '--wait-seconds=10']);
+      expect(again).toContain('products: 44 (0 new)');
+      expect(again).toContain('stock: 0 SKUs stocked');
+      const listed = await fetch(`${local!.api}/products?limit=100`);
+      const { items } = (await listed.json()) as { items: { sku: string }[] };
+      expect(items).toHaveLength(44);
+    },
+    SEED_TIMEOUT_MS * 2,
+  );
 });
