@@ -5,7 +5,7 @@
  *
  *   k6 run -e BASE_URL=http://127.0.0.1:3000/api/v1 -e RATE=20 -e DURATION=2h load/k6/soak.ts
  *
- * Shape, settings and thresholds: load/scenarios.json (the Locust file load/soak.py reads it too).
+ * Shape, settings and thresholds: load/scenarios.json (load/soak.py, for Locust, reads it too).
  * The visit is the open models' mix (shop.visit): CHECKOUT_SHARE checkouts, the rest browsing.
  */
 import * as shop from './shop.ts';

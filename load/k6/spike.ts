@@ -5,7 +5,7 @@
  *
  *   k6 run -e BASE_URL=http://127.0.0.1:3000/api/v1 -e PEAK=100 load/k6/spike.ts
  *
- * Shape, settings and thresholds: load/scenarios.json (the Locust file load/spike.py reads it too).
+ * Shape, settings and thresholds: load/scenarios.json (load/spike.py, for Locust, reads it too).
  * The visit is the open models' mix (shop.visit): CHECKOUT_SHARE checkouts, the rest browsing.
  */
 import * as shop from './shop.ts';

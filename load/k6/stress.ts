@@ -7,7 +7,7 @@
  *
  *   k6 run -e BASE_URL=http://127.0.0.1:3000/api/v1 -e RATE=40 -e STEP=30s load/k6/stress.ts
  *
- * Shape, settings and thresholds: load/scenarios.json (the Locust file load/stress.py reads it too).
+ * Shape, settings and thresholds: load/scenarios.json (load/stress.py, for Locust, reads it too).
  * The visit is the open models' mix (shop.visit): CHECKOUT_SHARE checkouts, the rest browsing.
  */
 import * as shop from './shop.ts';

@@ -9,8 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { k6Options, type ScenariosFile } from '../../../load/k6/options.ts';
-import { textSummary } from '../../../load/k6/summary.ts';
+import { k6Options, type ScenariosFile } from '@shop/load-k6/options';
+import { textSummary } from '@shop/load-k6/summary';
 import { ROOT } from './paths.ts';
 
 const LOAD = join(ROOT, 'load');
