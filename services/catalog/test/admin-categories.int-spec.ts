@@ -55,7 +55,7 @@ describe('admin categories over HTTP', () => {
     const child = await create({ slug: 'garden-tools', name: 'Tools', parent: 'garden' }, admin);
     expect(child.status).toBe(201);
     expect(child.body).toEqual({
-      id: expect.any(String),
+      id: expect.any(String) as unknown,
       slug: 'garden-tools',
       name: 'Tools',
       parentId: top.body.id,
