@@ -5,12 +5,13 @@
  * through the test-only k6 adapter, so a broken path or a renamed field in either fails here.
  * Nothing here asserts a timing; the scenarios' own latency thresholds are loose.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../src/paths.ts';
-import { LocalPlatform } from '../src/local-platform.ts';
+import { freePort, LocalPlatform } from '../src/local-platform.ts';
 import { runSmoke } from '../src/smoke.ts';
 import {
   failedChecks,
@@ -54,6 +55,34 @@ async function seed(args: string[]): Promise<string> {
 interface TestData {
   products: { id: string; sku: string }[];
   words: string[];
+}
+
+const JOURNEY = join(ROOT, 'charts', 'shop', 'files', 'storefront-journey.mjs');
+
+/** The chart's `helm test` script against `api`: its exit code and output. */
+async function journey(api: string): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [JOURNEY], {
+    env: { PATH: process.env.PATH ?? '', SHOP_API: api, JOURNEY_TIMEOUT_MS: '60000' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: SEED_TIMEOUT_MS,
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, output };
+}
+
+/** A storefront with nothing to sell, in a process of its own (the journey blocks nothing here). */
+async function emptyShop(port: number): Promise<{ stop(): void }> {
+  const child = spawn(process.execPath, [
+    '-e',
+    `require('node:http').createServer((q, r) => { r.setHeader('content-type', 'application/json');
+       r.end(JSON.stringify({ items: [], nextCursor: null })); })
+     .listen(${port}, '127.0.0.1', () => console.log('listening'));`,
+  ]);
+  await once(child.stdout, 'data');
+  return { stop: () => child.kill() };
 }
 
 /** Which k6 executor each script must use: VUs for behaviour, arrival rates for capacity. */
@@ -145,5 +174,31 @@ describe('load: the scenarios against a platform', () => {
       expect(items).toHaveLength(44);
     },
     SEED_TIMEOUT_MS * 2,
+  );
+
+  it(
+    'helm test journey: buys a product in stock and follows the order to CONFIRMED',
+    async () => {
+      const result = await journey(local!.api);
+      expect(result.code, result.output).toBe(0);
+      expect(result.output).toMatch(/journey passed: .+ CONFIRMED/);
+    },
+    SEED_TIMEOUT_MS,
+  );
+
+  it(
+    'helm test journey: fails on an empty shop',
+    async () => {
+      const port = await freePort();
+      const shop = await emptyShop(port);
+      try {
+        const result = await journey(`http://127.0.0.1:${port}/api/v1`);
+        expect(result.code).toBe(1);
+        expect(result.output).toContain('is the shop seeded?');
+      } finally {
+        shop.stop();
+      }
+    },
+    SEED_TIMEOUT_MS,
   );
 });
