@@ -20,6 +20,12 @@ const alias = Object.fromEntries(
   }),
 );
 
+/**
+ * The k6 scripts' imports (`k6`, `k6/http`, `k6/metrics`) in the end-to-end suite: a test-only
+ * adapter on Node's fetch (tools/load/test/support/k6), not a k6.
+ */
+const k6Adapter = { k6: join(root, 'tools', 'load', 'test', 'support', 'k6') };
+
 const ignored = ['**/node_modules/**', '**/dist/**', '.devstack/**'];
 const setupFiles = [join(root, 'vitest.setup.mts')];
 
@@ -50,7 +56,7 @@ export default defineConfig({
       },
       {
         plugins,
-        resolve: { alias },
+        resolve: { alias: { ...alias, ...k6Adapter } },
         test: {
           name: 'e2e',
           setupFiles,

@@ -8,22 +8,14 @@ did; a run that ends without breaking passes and says MAX was not enough.
 
 from shop import run
 from shop.mix import Visitor
-from shop.settings import number, seconds
-from shop.shapes import ArrivalRate
-from shop.thresholds import error_ratio_below, percentile_below
+from shop.shapes import shape_of
 
-LIMITS = {"error_ratio": 0.05, "p95_ms": 2000}
-
-run.scenario("breakpoint", pages=2, in_stock_only=True, break_when=LIMITS, thresholds=[
-    error_ratio_below(LIMITS["error_ratio"]),
-    percentile_below("HTTP", 0.95, LIMITS["p95_ms"]),
-])
+# Its shape, settings, limits and thresholds: load/scenarios.json (the k6 script reads the same).
+run.scenario("breakpoint")
 
 
 class BreakpointVisitor(Visitor):
     prefix = "breakpoint"
 
 
-class Shape(ArrivalRate):
-    start_rate = 1.0
-    stages = [(seconds("DURATION", "5m"), number("MAX", 200))]
+Shape = shape_of("breakpoint")

@@ -11,20 +11,13 @@ from locust import between, task
 from shop import run
 from shop.api import Shopper, quote
 from shop.catalog import CATALOG
-from shop.settings import integer, number, seconds
-from shop.shapes import ConstantUsers
-from shop.thresholds import error_ratio_below, percentile_below
+from shop.scenarios import number_of
+from shop.shapes import shape_of
 
-run.scenario("browse", pages=4, thresholds=[
-    error_ratio_below(0.01),
-    percentile_below("GET /products", 0.95, 500),
-    percentile_below("GET /products", 0.99, 1000),
-    percentile_below("GET /products?q", 0.95, 800),
-    percentile_below("GET /products/:id", 0.95, 500),
-    percentile_below("GET /products/:id", 0.99, 1000),
-])
+# Its shape, settings and thresholds: load/scenarios.json (the k6 script reads the same).
+run.scenario("browse")
 
-THINK = number("THINK", 1)
+THINK = number_of("THINK", "browse")
 SORTS = ["relevance", "price_asc", "price_desc", "name", "newest"]
 
 
@@ -51,6 +44,4 @@ class Browser(Shopper):
         self.product_detail(random.choice(CATALOG.products)["id"])
 
 
-class Shape(ConstantUsers):
-    users = integer("VUS", 10)
-    duration = seconds("DURATION", "1m")
+Shape = shape_of("browse")

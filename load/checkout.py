@@ -13,28 +13,19 @@ from locust import between, task
 from shop import run
 from shop.api import Shopper
 from shop.catalog import CATALOG
-from shop.settings import integer, number, seconds
-from shop.shapes import ConstantUsers
-from shop.thresholds import (checkout_success_at_least, error_ratio_below, percentile_below,
-                             to_confirmed_below)
+from shop.scenarios import number_of
+from shop.shapes import shape_of
 
-run.scenario("checkout", pages=2, in_stock_only=True, thresholds=[
-    error_ratio_below(0.01),
-    percentile_below("POST /orders", 0.95, 1000),
-    checkout_success_at_least(0.99),
-    to_confirmed_below(0.95, 3000),
-    to_confirmed_below(0.99, 6000),
-])
+# Its shape, settings and thresholds: load/scenarios.json (the k6 script reads the same).
+run.scenario("checkout")
 
 
 class Customer(Shopper):
-    wait_time = between(0, number("THINK", 1))
+    wait_time = between(0, number_of("THINK", "checkout"))
 
     @task
     def buy_something(self):
         self.buy("checkout", CATALOG.products, random.randint(1, 3))
 
 
-class Shape(ConstantUsers):
-    users = integer("VUS", 5)
-    duration = seconds("DURATION", "1m")
+Shape = shape_of("checkout")

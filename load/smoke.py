@@ -10,20 +10,10 @@ from locust import constant, task
 from shop import run
 from shop.api import Shopper
 from shop.catalog import CATALOG
-from shop.settings import integer, seconds
-from shop.shapes import ConstantUsers
-from shop.thresholds import (checkout_success_at_least, confirmed_at_least, no_failed_requests,
-                             percentile_below, to_confirmed_below)
+from shop.shapes import shape_of
 
-run.scenario("smoke", pages=1, in_stock_only=True, thresholds=[
-    no_failed_requests(),
-    percentile_below("GET /products", 0.95, 1000),
-    percentile_below("GET /products/:id", 0.95, 1000),
-    percentile_below("POST /orders", 0.95, 1500),
-    checkout_success_at_least(0.99),
-    to_confirmed_below(0.95, 5000),
-    confirmed_at_least(1),
-])
+# Its shape, settings and thresholds: load/scenarios.json (the k6 script reads the same).
+run.scenario("smoke")
 
 
 class SmokeShopper(Shopper):
@@ -45,6 +35,4 @@ class SmokeShopper(Shopper):
         self.checkout(token)
 
 
-class Shape(ConstantUsers):
-    users = integer("VUS", 2)
-    duration = seconds("DURATION", "15s")
+Shape = shape_of("smoke")

@@ -7,27 +7,14 @@ the whole run.
 
 from shop import run
 from shop.mix import Visitor
-from shop.settings import number, seconds
-from shop.shapes import ArrivalRate
-from shop.thresholds import (checkout_success_at_least, error_ratio_below, percentile_below,
-                             to_confirmed_below)
+from shop.shapes import shape_of
 
-RATE = number("RATE", 10)
-
-run.scenario("soak", pages=2, in_stock_only=True, thresholds=[
-    error_ratio_below(0.01),
-    percentile_below("HTTP", 0.95, 800),
-    percentile_below("HTTP", 0.99, 2000),
-    checkout_success_at_least(0.95),
-    to_confirmed_below(0.95, 3000),
-    run.arrivals_at_least(0.95),
-])
+# Its shape, settings and thresholds: load/scenarios.json (the k6 script reads the same).
+run.scenario("soak")
 
 
 class SoakVisitor(Visitor):
     prefix = "soak"
 
 
-class Shape(ArrivalRate):
-    start_rate = RATE
-    stages = [(seconds("DURATION", "30m"), RATE)]
+Shape = shape_of("soak")

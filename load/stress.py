@@ -7,30 +7,14 @@ the four steps (25/50/75/100 % of RATE, each reached by a short ramp), then a ra
 
 from shop import run
 from shop.mix import Visitor
-from shop.settings import number, seconds
-from shop.shapes import ArrivalRate
-from shop.thresholds import (checkout_success_at_least, error_ratio_below, percentile_below,
-                             to_confirmed_below)
+from shop.shapes import shape_of
 
-RATE = number("RATE", 30)
-STEP = seconds("STEP", "1m")
-RAMP = min(10.0, STEP / 4)
-
-run.scenario("stress", pages=2, in_stock_only=True, thresholds=[
-    error_ratio_below(0.02),
-    percentile_below("HTTP", 0.95, 1500),
-    checkout_success_at_least(0.9),
-    to_confirmed_below(0.95, 5000),
-    run.arrivals_at_least(number("MIN_ARRIVALS", 0.9)),
-])
+# Its shape, settings and thresholds: load/scenarios.json (the k6 script reads the same).
+run.scenario("stress")
 
 
 class StressVisitor(Visitor):
     prefix = "stress"
 
 
-class Shape(ArrivalRate):
-    start_rate = max(1.0, RATE / 10)
-    stages = [step for share in (0.25, 0.5, 0.75, 1.0)
-              for step in ((RAMP, RATE * share), (STEP - RAMP, RATE * share))]
-    stages += [(30.0, 0.0)]
+Shape = shape_of("stress")

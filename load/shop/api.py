@@ -11,7 +11,8 @@ import uuid
 import gevent
 from locust import FastHttpUser
 
-from .settings import BASE_URL, number
+from .scenarios import number_of
+from .settings import BASE_URL
 
 TERMINAL = ("CONFIRMED", "REJECTED", "CANCELLED")
 
@@ -121,7 +122,7 @@ class Shopper(FastHttpUser):
         (a failure unless CONFIRMED: its success ratio is the checkout success rate) and
         "to_confirmed", the time from POST /orders to the poll that saw CONFIRMED.
         """
-        timeout_s = timeout_s or number("ORDER_TIMEOUT_S", 30)
+        timeout_s = timeout_s or number_of("ORDER_TIMEOUT_S")
         started = time.perf_counter()
         order = self.call("POST", "/orders", "POST /orders", expect=(201, 202), token=token,
                           headers={"idempotency-key": str(uuid.uuid4())})

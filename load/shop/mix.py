@@ -10,8 +10,11 @@ from locust import task
 from . import run
 from .api import Shopper
 from .catalog import CATALOG
-from .settings import number
+from .scenarios import SPEC, number_of
 from .shapes import open_model_wait
+
+
+MIX = SPEC["common"]["mix"]
 
 
 class Visitor(Shopper):
@@ -20,7 +23,7 @@ class Visitor(Shopper):
     abstract = True
     wait_time = open_model_wait()
     prefix = "visit"
-    checkout_share = number("CHECKOUT_SHARE", 0.1)
+    checkout_share = number_of("CHECKOUT_SHARE")
 
     @task
     def visit(self):
@@ -29,10 +32,10 @@ class Visitor(Shopper):
         share = self.checkout_share
         if roll < share:
             self.buy(self.prefix, CATALOG.products, 1)
-        elif roll < share + 0.35:
+        elif roll < share + MIX["list"]:
             category = random.choice(CATALOG.categories) if CATALOG.categories else None
             self.list_products("limit=20" + (f"&category={category['slug']}" if category else ""))
-        elif roll < share + 0.6:
+        elif roll < share + MIX["list"] + MIX["search"]:
             self.search(random.choice(CATALOG.words))
         else:
             self.product_detail(random.choice(CATALOG.products)["id"])

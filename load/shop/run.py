@@ -14,9 +14,10 @@ from locust import events
 from locust.runners import WorkerRunner
 
 from .catalog import CATALOG, SetupError
-from .settings import BASE_URL, number
+from . import scenarios
+from .settings import BASE_URL
 from .summary import summarize
-from .thresholds import Threshold, http_total
+from .thresholds import Threshold, from_spec, http_total
 
 log = logging.getLogger("shop")
 
@@ -42,14 +43,21 @@ def arrivals_at_least(ratio):
                      lambda v: v >= ratio, "ratio")
 
 
-def scenario(name, thresholds, pages=3, in_stock_only=False, break_when=None):
-    """Wires one scenario: `break_when` = {"error_ratio", "p95_ms"} stops the run early."""
+def scenario(name):
+    """
+    Wires one scenario of load/scenarios.json: its test data, its thresholds and, when it has
+    `breakWhen` ({"error_ratio", "p95_ms"}), the early stop.
+    """
+    data = scenarios.spec(name)["data"]
+    pages, in_stock_only = data["pages"], data["inStockOnly"]
+    break_when = scenarios.break_when(name)
+    thresholds = [threshold_of(entry) for entry in scenarios.thresholds(name)]
 
     @events.init.add_listener
     def on_init(environment, **_kwargs):
         if not environment.stop_timeout:
             # Let a user finish its checkout and polling when the run ends.
-            environment.stop_timeout = number("STOP_TIMEOUT", 30)
+            environment.stop_timeout = scenarios.seconds_of("STOP_TIMEOUT")
         # Test data before the shape's clock starts (test_start runs inside the spawning
         # greenlet, which the shape's next tick may kill). A worker finds its own.
         try:
@@ -79,6 +87,12 @@ def scenario(name, thresholds, pages=3, in_stock_only=False, break_when=None):
         report(summary)
 
 
+def threshold_of(entry):
+    if entry["kind"] == "arrivals_at_least":
+        return arrivals_at_least(entry["limit"])
+    return from_spec(entry)
+
+
 def built_in_results(environment, breaks):
     """What every run must hold besides its thresholds: it started, and its code never threw."""
     exceptions = sum(row["count"] for row in environment.runner.exceptions.values())
@@ -105,7 +119,7 @@ def report(summary):
 
 def monitor(environment, break_when):
     """Progress lines, and for breakpoint the first moment the last ~10 s broke the limits."""
-    every = number("PROGRESS_S", 10)
+    every = scenarios.number_of("PROGRESS_S")
     # Bounded: two days of ticks at most, whatever the shape says.
     for _ in range(math.ceil(2 * 86400 / every)):
         gevent.sleep(every)

@@ -10,11 +10,11 @@ import math
 
 from locust import LoadTestShape, constant_throughput
 
-from .settings import number
+from . import scenarios
 
 # Each open-model user starts at most this many visits a second: 0.5 leaves a user 2 s per visit,
 # room for a checkout and its polling, so the user count (not a slow user) sets the rate.
-VISITS_PER_USER = number("VISITS_PER_USER", 0.5)
+VISITS_PER_USER = scenarios.number_of("VISITS_PER_USER")
 
 
 def open_model_wait():
@@ -70,3 +70,12 @@ class ArrivalRate(LoadTestShape):
         users = math.ceil(rate / VISITS_PER_USER) if rate > 0 else 0
         # Users start at once: a slow spawn would itself be a shortfall of arrivals.
         return users, max(10.0, float(users))
+
+
+def shape_of(name):
+    """The LoadTestShape of a scenario, as load/scenarios.json describes it."""
+    if scenarios.spec(name)["model"] == "closed":
+        users, duration = scenarios.closed_shape(name)
+        return type("Shape", (ConstantUsers,), {"users": users, "duration": duration})
+    start, stages = scenarios.arrival_shape(name)
+    return type("Shape", (ArrivalRate,), {"start_rate": start, "stages": stages})

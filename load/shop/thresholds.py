@@ -93,3 +93,21 @@ def confirmed_at_least(count):
         entry = entry_of(env.stats, "CHECKOUT to_confirmed")
         return 0 if entry is None else entry.num_requests
     return Threshold("orders confirmed", f">= {count}", measure, lambda v: v >= count)
+
+
+def from_spec(entry):
+    """A threshold of load/scenarios.json (its settings resolved by shop.scenarios)."""
+    kind = entry["kind"]
+    if kind == "no_failed_requests":
+        return no_failed_requests()
+    if kind == "error_ratio_below":
+        return error_ratio_below(entry["limit"])
+    if kind == "percentile_below":
+        return percentile_below(entry["route"], entry["percentile"] / 100, entry["limitMs"])
+    if kind == "checkout_success_at_least":
+        return checkout_success_at_least(entry["limit"])
+    if kind == "to_confirmed_below":
+        return to_confirmed_below(entry["percentile"] / 100, entry["limitMs"])
+    if kind == "confirmed_at_least":
+        return confirmed_at_least(entry["count"])
+    raise ValueError(f"unknown threshold kind {kind!r} in load/scenarios.json")

@@ -39,8 +39,11 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const CHART = join(ROOT, 'charts', 'shop');
 /** The Kubernetes release the chart targets; helm built from source assumes 1.20 without it. */
 const KUBE_VERSION = '1.33.0';
-/** Kinds from CRDs (KEDA, Prometheus Operator, Gateway API) have no schema in the core set. */
-const CRD_KINDS = new Set(['ScaledObject', 'ServiceMonitor', 'HTTPRoute']);
+/**
+ * Kinds from CRDs (KEDA, Prometheus Operator, Gateway API, the k6-operator's TestRun in
+ * k8s/load) have no schema in the core set.
+ */
+const CRD_KINDS = new Set(['ScaledObject', 'ServiceMonitor', 'HTTPRoute', 'TestRun']);
 
 const PROFILES: { name: string; args: string[]; spread: boolean }[] = [
   { name: 'default', args: [], spread: true },
@@ -72,6 +75,21 @@ const PROFILES: { name: string; args: string[]; spread: boolean }[] = [
       'config.kafka.sasl.existingSecret=shop-kafka-users',
       '--set',
       'kafkaBrokerNetworkPolicy.enabled=true',
+    ],
+    spread: true,
+  },
+  // The demo seed hook Job and the in-cluster Locust load generator, with their policies.
+  {
+    name: 'seed+loadgenerator',
+    args: [
+      '--set',
+      'demo.seed.enabled=true',
+      '--set',
+      'loadGenerator.enabled=true',
+      '--set',
+      'loadGenerator.scenario=stress',
+      '--set',
+      'loadGenerator.settings.RATE=20',
     ],
     spread: true,
   },
@@ -117,6 +135,7 @@ async function validateSchemas(
       ScaledObject: 'keda.sh/v1alpha1',
       ServiceMonitor: 'monitoring.coreos.com/v1',
       HTTPRoute: 'gateway.networking.k8s.io/v1',
+      TestRun: 'k6.io/v1alpha1',
     };
     if (o.apiVersion !== expected[o.kind])
       problems.push(`${o.kind}/${o.metadata.name}: apiVersion ${o.apiVersion}`);
@@ -185,12 +204,36 @@ async function checkChart(report: Report, tools: Tools, dir: string): Promise<vo
       `${tag} probes and metrics on the management port; public routes only /api/v1 and /docs`,
       managementStaysInternal(objects),
     );
+    report.expectNone(
+      `${tag} the helm test Pod runs files/storefront-journey.mjs as it is in the chart`,
+      journeyIsMounted(objects),
+    );
     if (profile.spread)
       report.expectNone(
         `${tag} every Deployment spreads over zones and nodes`,
         deploymentsSpread(objects),
       );
   }
+}
+
+/** The `helm test` ConfigMap carries the journey script verbatim, and the test Pod runs it. */
+function journeyIsMounted(objects: K8sObject[]): string[] {
+  const script = readFileSync(join(CHART, 'files', 'storefront-journey.mjs'), 'utf8');
+  const map = objects.find(
+    (o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-smoke-test'),
+  );
+  const pod = objects.find((o) => o.kind === 'Pod' && o.metadata.name.endsWith('-smoke-test'));
+  const problems: string[] = [];
+  const data = (map as { data?: Record<string, string> } | undefined)?.data;
+  if (data?.['storefront-journey.mjs']?.trim() !== script.trim()) {
+    problems.push('the smoke-test ConfigMap does not carry files/storefront-journey.mjs');
+  }
+  const container = pod?.spec?.containers?.[0] as { command?: string[] } | undefined;
+  const command = container?.command;
+  if (!command?.includes('/journey/storefront-journey.mjs')) {
+    problems.push('the smoke-test Pod does not run /journey/storefront-journey.mjs');
+  }
+  return problems;
 }
 
 /** values.schema.json and the template guards must refuse these; each must fail to render. */
@@ -225,6 +268,11 @@ async function checkRefusals(report: Report, tools: Tools): Promise<void> {
       what: 'a bad log level',
       args: ['--set', 'config.logLevel=loud'],
       expect: /logLevel|enum|must be one of/i,
+    },
+    {
+      what: 'a load generator scenario that load/ does not have',
+      args: ['--set', 'loadGenerator.enabled=true', '--set', 'loadGenerator.scenario=flood'],
+      expect: /scenario|must be one of/i,
     },
     {
       what: 'KEDA maxReplicas above the partition count',

@@ -1,12 +1,13 @@
 /**
- * The demo shop's data, through the services' own APIs and scripts (never their stores): the
- * catalog, stock for every product, the admin (created by auth at start from its environment)
- * and a demo customer. Every step is safe to repeat: a second run changes nothing already there.
+ * The demo shop's data, through the services' own APIs (never their stores): the catalog and
+ * stock for every product (the catalog's demo seed CLI, as the chart's seed Job runs it), the
+ * admin (created by auth at start from its environment) and a demo customer. Every step is safe
+ * to repeat: a second run changes nothing already there.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { call, expectStatus, inParallel, poll } from './http.ts';
+import { call, expectStatus, poll } from './http.ts';
 import { ROOT, type ServiceSpec } from './services.ts';
 
 export interface Credentials {
@@ -16,7 +17,7 @@ export interface Credentials {
 
 export interface SeedInput {
   urls: { auth: string; catalog: string; inventory: string; order: string };
-  /** The catalog's process spec: the seed script uses its store settings. */
+  /** The catalog's process spec: the seed prices in its STORE_CURRENCY. */
   catalog: ServiceSpec;
   products: number;
   admin: Credentials;
@@ -33,39 +34,47 @@ interface ProductPage {
   nextCursor: string | null;
 }
 
-/** Units a seeded SKU starts with: most have plenty, a few are low, every 50th is sold out. */
-export function demoStock(sku: string, index: number): number {
-  if (index % 50 === 49) return 0;
-  if (index % 25 === 24) return 3;
-  let hash = 0;
-  for (const char of sku) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return 20 + (hash % 180);
-}
-
-async function seedCatalog(input: SeedInput): Promise<void> {
+/**
+ * The demo data set (categories, products, stock) through the admin APIs, by the catalog's seed
+ * CLI, the same one the chart's seed Job runs. A child process: tools do not import services.
+ */
+async function seedCatalogAndStock(input: SeedInput): Promise<void> {
   const child = spawn(
     process.execPath,
     [
       '--import',
       join(ROOT, 'tools', 'ts-loader', 'register.mjs'),
-      join(ROOT, 'services', 'catalog', 'src', 'seed', 'seed.ts'),
+      join(ROOT, 'services', 'catalog', 'src', 'seed', 'demo-seed.cli.ts'),
+      `--auth-url=${input.urls.auth}`,
+      `--catalog-url=${input.urls.catalog}`,
+      `--inventory-url=${input.urls.inventory}`,
+      `--products=${input.products}`,
+      '--wait-seconds=60',
     ],
     {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
-        ...input.catalog.env,
-        SEED_PRODUCTS: String(input.products),
+        STORE_CURRENCY: input.catalog.env.STORE_CURRENCY ?? 'EUR',
+        SEED_ADMIN_EMAIL: input.admin.email,
+        SEED_ADMIN_PASSWORD: input.admin.password,
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    for (const line of chunk.split('\n').filter(Boolean)) input.log(`catalog: ${line}`);
-  });
+  const lines: string[] = [];
+  const keep = (chunk: string) => {
+    for (const line of chunk.split('\n').filter(Boolean)) {
+      lines.push(line);
+      input.log(`seed: ${line}`);
+    }
+  };
+  child.stdout.setEncoding('utf8').on('data', keep);
+  child.stderr.setEncoding('utf8').on('data', keep);
   const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`the catalog seed failed (exit code ${code})`);
+  if (code !== 0) {
+    throw new Error(`the demo seed failed (exit code ${code}):\n${lines.slice(-10).join('\n')}`);
+  }
 }
 
 export async function login(authUrl: string, who: Credentials): Promise<string> {
@@ -103,46 +112,6 @@ export async function allSkus(catalogUrl: string): Promise<string[]> {
   throw new Error('listing the products: more than 1000 pages');
 }
 
-/**
- * Stock for each SKU inventory holds none of yet. A SKU that has (or had) units is left alone:
- * the demo's own purchases and an admin's stock takes survive a restart.
- */
-async function seedStock(input: SeedInput, skus: string[], adminToken: string): Promise<void> {
-  const empty: string[] = [];
-  for (let at = 0; at < skus.length; at += 100) {
-    const batch = skus.slice(at, at + 100);
-    const answer = await call<{ items: { sku: string; available: number }[] }>(
-      `${input.urls.inventory}/availability`,
-      { body: { skus: batch } },
-    );
-    const levels = expectStatus(answer, 'reading availability', 200).items;
-    empty.push(...levels.filter((level) => level.available === 0).map((level) => level.sku));
-  }
-  const index = new Map(skus.map((sku, position) => [sku, position]));
-  let stocked = 0;
-  await inParallel(empty, 8, async (sku) => {
-    const units = demoStock(sku, index.get(sku) ?? 0);
-    const url = `${input.urls.inventory}/admin/stock/${encodeURIComponent(sku)}`;
-    const level = await call<{ available: number; reserved: number; committed: number }>(url, {
-      token: adminToken,
-    });
-    const untouched =
-      level.status === 404 ||
-      (level.status === 200 && level.body.reserved === 0 && level.body.committed === 0);
-    if (!untouched || units === 0) return;
-    const put = await call(url, {
-      method: 'PUT',
-      token: adminToken,
-      body: { available: units, reason: 'demo seed' },
-    });
-    expectStatus(put, `stocking ${sku}`, 200);
-    stocked++;
-  });
-  input.log(
-    `stock: ${stocked} SKUs stocked, ${skus.length - stocked} already had stock or stay sold out`,
-  );
-}
-
 /** Waits until the order service prices `sku` (its projection of the catalog caught up). */
 async function waitForPrices(input: SeedInput, customerToken: string, sku: string): Promise<void> {
   const item = `${input.urls.order}/cart/items`;
@@ -159,12 +128,9 @@ async function waitForPrices(input: SeedInput, customerToken: string, sku: strin
 }
 
 export async function seedDemo(input: SeedInput): Promise<{ skus: string[] }> {
-  await seedCatalog(input);
-  const adminToken = await login(input.urls.auth, input.admin);
+  await seedCatalogAndStock(input);
   const customerToken = await ensureCustomer(input);
   const skus = await allSkus(input.urls.catalog);
-  input.log(`stock: checking ${skus.length} SKUs…`);
-  await seedStock(input, skus, adminToken);
   const last = skus.at(-1);
   if (last) {
     input.log('prices: waiting for the order service to read the catalog events…');

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AdminCategoriesHttpController } from './admin-categories.http.controller.js';
 import { CategoriesHttpController } from './categories.http.controller.js';
 import { CategoriesRepository } from './categories.repository.js';
 import { CategoriesService } from './categories.service.js';
 
 @Module({
-  controllers: [CategoriesHttpController],
+  controllers: [CategoriesHttpController, AdminCategoriesHttpController],
   providers: [CategoriesRepository, CategoriesService],
   exports: [CategoriesRepository],
 })

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { isValidObjectId, Types, type Connection, type Model } from 'mongoose';
 import { MONGO_CONNECTION } from '../database/database.module.js';
+import { isDuplicateKey } from '../outbox/relay-lease.js';
 import { categoryModel, type CategoryDocument } from './category.entity.js';
 
 @Injectable()
@@ -18,6 +19,35 @@ export class CategoriesRepository implements OnModuleInit {
   /** Every category, depth-first (parents before their children). */
   async findAll(): Promise<CategoryDocument[]> {
     return this.model.find().sort({ path: 1, _id: 1 }).lean<CategoryDocument[]>().exec();
+  }
+
+  async findBySlug(slug: string): Promise<CategoryDocument | null> {
+    return this.model.findOne({ slug }).lean<CategoryDocument>().exec();
+  }
+
+  /** Inserts a new category under `parent`, its whole path materialized; null: the slug is taken. */
+  async insert(
+    category: { slug: string; name: string },
+    parent: CategoryDocument | null,
+  ): Promise<CategoryDocument | null> {
+    const _id = new Types.ObjectId();
+    const pathSlugs = [...(parent?.pathSlugs ?? []), category.slug];
+    const document: CategoryDocument = {
+      _id,
+      name: category.name,
+      slug: category.slug,
+      ...(parent && { parentId: parent._id }),
+      pathIds: [...(parent?.pathIds ?? []), _id],
+      pathSlugs,
+      path: pathSlugs.join('/'),
+    };
+    try {
+      await this.model.collection.insertOne(document);
+      return document;
+    } catch (error) {
+      if (isDuplicateKey(error)) return null;
+      throw error;
+    }
   }
 
   async findById(id: string): Promise<CategoryDocument | null> {

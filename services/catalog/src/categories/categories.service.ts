@@ -3,6 +3,8 @@ import { CatalogCache } from '../cache/cache.service.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { contentEtag } from '../products/http-caching.js';
 import type { CategoryList } from '../products/products.schema.js';
+import { CategoryNotFoundError, CategorySlugTakenError } from '../products/products.errors.js';
+import type { CreateCategoryRequest } from './categories.schema.js';
 import type { CategoryDocument } from './category.entity.js';
 import { CategoriesRepository } from './categories.repository.js';
 
@@ -14,8 +16,8 @@ export interface ListedCategories {
 const CATEGORIES_KEY = 'categories';
 
 /**
- * The category tree, cache-aside. Categories change only through the seed, which runs beside
- * the service, so the cached tree is not invalidated: it is at most one TTL old.
+ * The category tree, cache-aside. An admin create (the demo seed's way in) drops the cached
+ * tree; HTTP caches may still show the old one for its max-age (60 s).
  */
 @Injectable()
 export class CategoriesService {
@@ -25,6 +27,16 @@ export class CategoriesService {
     private readonly categories: CategoriesRepository,
     private readonly cache: CatalogCache,
   ) {}
+
+  /** A new category; its parent (by slug) must exist, its slug must be new. */
+  async create(request: CreateCategoryRequest): Promise<CategoryView> {
+    const parent = request.parent ? await this.categories.findBySlug(request.parent) : null;
+    if (request.parent && !parent) throw new CategoryNotFoundError(request.parent);
+    const created = await this.categories.insert(request, parent);
+    if (!created) throw new CategorySlugTakenError(request.slug);
+    await this.cache.del([CATEGORIES_KEY]);
+    return toCategoryView(created);
+  }
 
   list(): Promise<ListedCategories> {
     return this.flights.run(CATEGORIES_KEY, async () => {
@@ -38,7 +50,9 @@ export class CategoriesService {
   }
 }
 
-function toCategoryView(category: CategoryDocument) {
+export type CategoryView = CategoryList['items'][number];
+
+export function toCategoryView(category: CategoryDocument): CategoryView {
   return {
     id: category._id.toHexString(),
     name: category.name,

@@ -97,3 +97,12 @@ export class EventBacklogError extends DomainError {
     });
   }
 }
+
+/** A category's slug names it in URLs and in the tree's paths: it is unique. */
+export class CategorySlugTakenError extends DomainError {
+  readonly code = 'CATALOG.CATEGORY_SLUG_TAKEN';
+  readonly kind = 'conflict';
+  constructor(slug: string) {
+    super(`A category with slug ${slug} already exists.`, { details: { slug } });
+  }
+}

@@ -17,6 +17,7 @@ describe('the route table', () => {
         'GET /products catalog',
         'GET /products/:idOrSlug catalog',
         'GET /categories catalog',
+        'POST /admin/categories catalog',
         'POST /admin/products catalog',
         'GET /admin/products/:id catalog',
         'PATCH /admin/products/:id catalog',
@@ -38,7 +39,7 @@ describe('the route table', () => {
         'GET /admin/orders order',
       ]),
     );
-    expect(table).toHaveLength(28);
+    expect(table).toHaveLength(29);
   });
 
   it('has one route per method and path, and unique operation ids', () => {

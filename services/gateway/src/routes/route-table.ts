@@ -318,6 +318,19 @@ export const ROUTES: readonly GatewayRoute[] = [
     docs: { tag: 'admin', summary: 'Create a product (201, `Location`, `ETag`).', status: 201 },
   },
   {
+    id: 'createCategory',
+    method: 'POST',
+    path: '/admin/categories',
+    upstream: 'catalog',
+    access: 'admin',
+    kind: 'proxy',
+    docs: {
+      tag: 'admin',
+      summary: 'Create a category (`slug`, `name`, `parent` slug): 201; a taken slug is 409.',
+      status: 201,
+    },
+  },
+  {
     id: 'getAdminProduct',
     method: 'GET',
     path: '/admin/products/:id',
