@@ -1,6 +1,12 @@
 export { createTestKeyspace, type TestKeyspace } from './cassandra.js';
 export { devstackEnv, type DevstackEnv } from './devstack-env.js';
-export { readTopic, testKafka, testTopicPrefix, type ReadMessage } from './kafka.js';
+export {
+  provisionTestTopics,
+  readTopic,
+  testKafka,
+  testTopicPrefix,
+  type ReadMessage,
+} from './kafka.js';
 export { uniqueName } from './names.js';
 export * from './otlp-receiver.js';
 export { createTestDatabase, type TestDatabase } from './postgres.js';
