@@ -23,7 +23,7 @@ import {
 } from '@shop/contracts';
 import { createHttpApp, type HttpApp } from '@shop/platform-http';
 import { createEnvelope, EventPublisher } from '@shop/platform-messaging';
-import { devstackEnv, freePort, uniqueName, waitFor } from '@shop/testing';
+import { devstackEnv, freePort, provisionTestTopics, uniqueName, waitFor } from '@shop/testing';
 import { orderHttpOptions, type OrderAppOptions } from '../src/config/http.config.js';
 import { parseOrderConfig, type OrderConfig } from '../src/config/order.config.js';
 
@@ -141,6 +141,7 @@ export async function startOrder(
   options: OrderAppOptions = {},
 ): Promise<RunningOrder> {
   const config = parseOrderConfig(env);
+  await provisionTestTopics(env, { order: config.kafka.groupId });
   const { app, shutdown } = await createHttpApp({
     ...orderHttpOptions(config, { logger: new QuietLogger(), ...options }),
     shutdownTimeoutMs: 15_000,
@@ -172,6 +173,7 @@ export class OrderProcess {
   /** Starts it and waits (at most 60 s) until it is ready. */
   static async start(setup: TestSetup): Promise<OrderProcess> {
     const port = await freePort();
+    await provisionTestTopics(orderEnv(setup, port), { order: `${setup.topicPrefix}order` });
     const child = spawn(
       process.execPath,
       [
