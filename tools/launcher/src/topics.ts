@@ -1,0 +1,70 @@
+/**
+ * The Kafka topics, created before any service starts: topics are infrastructure with one owner
+ * (ADR 0015), which on this machine is the launcher. Services only wait for them. Five services
+ * creating the same topics at once on a broker formatted a moment ago was the first start's
+ * race (issue 18).
+ */
+import { Kafka, logLevel } from 'kafkajs';
+import { consumerGroups, platformTopics } from '@shop/contracts';
+import { ensureTopics } from '@shop/platform-messaging';
+
+export interface TopicSettings {
+  brokers: string[];
+  /** The run's prefix of topics and groups (`KAFKA_TOPIC_PREFIX`), empty for `npm start`. */
+  namespace: string;
+  /** Partitions of each new topic (the devstack's `DEVSTACK_KAFKA_PARTITIONS`, default 3). */
+  partitions?: number;
+  log?: (line: string) => void;
+}
+
+/** How many times the group coordinator is asked for before the launcher gives up. */
+const COORDINATOR_ATTEMPTS = 30;
+const COORDINATOR_PAUSE_MS = 1_000;
+
+/**
+ * Creates every topic of the platform that is missing (dead-letter topics included) and waits
+ * for their leaders; then waits until the broker answers for the consumer groups, which on a
+ * fresh broker first creates `__consumer_offsets`. Existing topics are left as they are.
+ * @returns the topics of the platform.
+ */
+export async function provisionTopics(settings: TopicSettings): Promise<string[]> {
+  const kafka = new Kafka({
+    clientId: 'launcher',
+    brokers: settings.brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { initialRetryTime: 200, retries: 8 },
+  });
+  const wanted = platformTopics(settings.namespace);
+  await ensureTopics(kafka, wanted, {
+    partitions: settings.partitions,
+    onRetry: (error, attempt) =>
+      settings.log?.(`creating the Kafka topics, attempt ${attempt}: ${error.message}`),
+  });
+  const groups = Object.keys(consumerGroups).map((group) => `${settings.namespace}${group}`);
+  await awaitGroupCoordinator(kafka, groups, settings.log);
+  return wanted;
+}
+
+async function awaitGroupCoordinator(
+  kafka: Kafka,
+  groups: string[],
+  log?: (line: string) => void,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await admin.describeGroups(groups);
+        return;
+      } catch (error) {
+        if (attempt >= COORDINATOR_ATTEMPTS) throw error;
+        if (attempt === 1)
+          log?.(`waiting for Kafka's group coordinator: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, COORDINATOR_PAUSE_MS));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
