@@ -17,14 +17,15 @@ export interface TopicSettings {
   log?: (line: string) => void;
 }
 
-/** How many times the group coordinator is asked for before the launcher gives up. */
+/** How many times the group coordinator (or a producer id) is asked for before giving up. */
 const COORDINATOR_ATTEMPTS = 30;
 const COORDINATOR_PAUSE_MS = 1_000;
 
 /**
  * Creates every topic of the platform that is missing (dead-letter topics included) and waits
  * for their leaders; then waits until the broker answers for the consumer groups, which on a
- * fresh broker first creates `__consumer_offsets`. Existing topics are left as they are.
+ * fresh broker first creates `__consumer_offsets`, and gives out producer ids. Existing topics
+ * are left as they are.
  * @returns the topics of the platform.
  */
 export async function provisionTopics(settings: TopicSettings): Promise<string[]> {
@@ -42,7 +43,28 @@ export async function provisionTopics(settings: TopicSettings): Promise<string[]
   });
   const groups = Object.keys(consumerGroups).map((group) => `${settings.namespace}${group}`);
   await awaitGroupCoordinator(kafka, groups, settings.log);
+  await awaitProducerIds(kafka, settings.log);
   return wanted;
+}
+
+/**
+ * A fresh broker answers the first InitProducerId with an error for a while: one idempotent
+ * producer connected here takes that wait, so that the services' producers do not log it.
+ */
+async function awaitProducerIds(kafka: Kafka, log?: (line: string) => void): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    try {
+      await producer.connect();
+      return;
+    } catch (error) {
+      if (attempt >= COORDINATOR_ATTEMPTS) throw error;
+      if (attempt === 1) log?.(`waiting for Kafka's producer ids: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, COORDINATOR_PAUSE_MS));
+    } finally {
+      await producer.disconnect();
+    }
+  }
 }
 
 async function awaitGroupCoordinator(
