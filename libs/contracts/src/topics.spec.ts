@@ -25,6 +25,8 @@ describe('platformTopics', () => {
   });
 
   it('takes a group id of its own for a group', () => {
-    expect(platformTopics('t.', { inventory: 't.inv-7' })).toContain('t.order.order.v1.t.inv-7.dlq');
+    expect(platformTopics('t.', { inventory: 't.inv-7' })).toContain(
+      't.order.order.v1.t.inv-7.dlq',
+    );
   });
 });

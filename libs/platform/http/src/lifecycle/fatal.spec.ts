@@ -50,7 +50,7 @@ describe('installFatalHandlers', () => {
     expect(logged).toEqual([
       expect.objectContaining({
         message: 'unhandled rejection: the service ends',
-        error: expect.stringContaining('caused by: Error: InitProducerId failed'),
+        error: expect.stringContaining('caused by: Error: InitProducerId failed') as unknown,
       }),
     ]);
   });
@@ -76,7 +76,7 @@ describe('installFatalHandlers', () => {
       expect.objectContaining({ message: 'unhandled rejection: the service ends' }),
       expect.objectContaining({
         message: 'graceful shutdown failed',
-        error: expect.stringContaining('shutdown timed out'),
+        error: expect.stringContaining('shutdown timed out') as unknown,
       }),
     ]);
   });

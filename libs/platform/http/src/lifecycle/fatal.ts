@@ -10,17 +10,24 @@ export function describeError(error: unknown): string {
   for (let depth = 0; current !== undefined && depth < 5; depth += 1) {
     const prefix = depth === 0 ? '' : 'caused by: ';
     if (current instanceof Error) {
-      const code = (current as { type?: unknown }).type ?? (current as { code?: unknown }).code;
-      const name = code === undefined ? current.name : `${current.name} (${String(code)})`;
+      // KafkaJS names its protocol errors in `type`, Node and the drivers in `code`.
+      const code = errorCode(current);
+      const name = code === undefined ? current.name : `${current.name} (${code})`;
       lines.push(`${prefix}${name}: ${current.message}`);
       current = current.cause;
     } else {
-      lines.push(`${prefix}${String(current)}`);
+      lines.push(`${prefix}${typeof current === 'string' ? current : JSON.stringify(current)}`);
       current = undefined;
     }
   }
   const stack = error instanceof Error ? error.stack?.split('\n').slice(1, 6).join('\n') : '';
   return stack ? `${lines.join('\n')}\n${stack}` : lines.join('\n');
+}
+
+function errorCode(error: Error): string | undefined {
+  const { type, code } = error as { type?: unknown; code?: unknown };
+  const value = type ?? code;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
 /** What {@link installFatalHandlers} acts on. */
@@ -33,9 +40,9 @@ export interface FatalHandlerDeps {
 /** The handlers of one process; the graceful shutdown is handed over once the app exists. */
 export interface FatalHandlers {
   /** From now on a fatal error runs this shutdown (readiness 503, drain, close) before the exit. */
-  useShutdown(shutdown: (reason: string) => Promise<void>): void;
+  useShutdown: (shutdown: (reason: string) => Promise<void>) => void;
   /** Removes the handlers (tests; a process that ends normally keeps them). */
-  uninstall(): void;
+  uninstall: () => void;
 }
 
 /**
