@@ -173,7 +173,8 @@ export class OrderProcess {
   /** Starts it and waits (at most 60 s) until it is ready. */
   static async start(setup: TestSetup): Promise<OrderProcess> {
     const port = await freePort();
-    await provisionTestTopics(orderEnv(setup, port), { order: `${setup.topicPrefix}order` });
+    const env = orderEnv(setup, port);
+    await provisionTestTopics(env, { order: env.KAFKA_GROUP_ID ?? 'order' });
     const child = spawn(
       process.execPath,
       [
@@ -183,7 +184,7 @@ export class OrderProcess {
       ],
       {
         cwd: root,
-        env: { ...process.env, ...orderEnv(setup, port) },
+        env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
