@@ -6,7 +6,6 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { consumerGroups, platformTopics } from '@shop/contracts';
-import { ensureTopics } from '@shop/platform-messaging';
 
 export interface TopicSettings {
   brokers: string[];
@@ -17,7 +16,7 @@ export interface TopicSettings {
   log?: (line: string) => void;
 }
 
-/** How many times the group coordinator (or a producer id) is asked for before giving up. */
+/** How many times the broker is tried (topics, coordinator, producer id) before giving up. */
 const COORDINATOR_ATTEMPTS = 30;
 const COORDINATOR_PAUSE_MS = 1_000;
 
@@ -36,11 +35,7 @@ export async function provisionTopics(settings: TopicSettings): Promise<string[]
     retry: { initialRetryTime: 200, retries: 8 },
   });
   const wanted = platformTopics(settings.namespace);
-  await ensureTopics(kafka, wanted, {
-    partitions: settings.partitions,
-    onRetry: (error, attempt) =>
-      settings.log?.(`creating the Kafka topics, attempt ${attempt}: ${error.message}`),
-  });
+  await createMissing(kafka, wanted, settings.partitions ?? 3, settings.log);
   const groups = Object.keys(consumerGroups).map((group) => `${settings.namespace}${group}`);
   await awaitGroupCoordinator(kafka, groups, settings.log);
   await awaitProducerIds(kafka, settings.log);
@@ -64,6 +59,41 @@ async function awaitProducerIds(kafka: Kafka, log?: (line: string) => void): Pro
     } finally {
       await producer.disconnect();
     }
+  }
+}
+
+/**
+ * Creates the topics that do not exist yet and waits for their leaders. A tool may not use the
+ * platform libraries (the module boundaries), so this is KafkaJS's admin directly; a broker
+ * still starting is retried, a bounded number of times.
+ */
+async function createMissing(
+  kafka: Kafka,
+  wanted: string[],
+  partitions: number,
+  log?: (line: string) => void,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = wanted.filter((topic) => !existing.has(topic));
+        if (missing.length === 0) return;
+        await admin.createTopics({
+          topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+          waitForLeaders: true,
+        });
+        return;
+      } catch (error) {
+        if (attempt >= COORDINATOR_ATTEMPTS) throw error;
+        log?.(`creating the Kafka topics, attempt ${attempt}: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, COORDINATOR_PAUSE_MS));
+      }
+    }
+  } finally {
+    await admin.disconnect();
   }
 }
 
