@@ -15,9 +15,9 @@ export interface EnsureTopicsOptions {
 }
 
 /**
- * Creates the topics (and waits for their leaders), leaving existing ones alone: for the topics'
- * one owner (the launcher before it starts the services, tests before they start theirs), never
- * for a service, which only waits for them ({@link awaitTopics}, ADR 0015). The broker never
+ * Creates the topics (and waits for their leaders), leaving existing ones alone: for whoever
+ * owns the topics (tests and benches before they start their services), never for a service,
+ * which only waits for them ({@link awaitTopics}, ADR 0015). The broker never
  * auto-creates topics: a typo in a topic name is an error at start-up, not a silently empty topic.
  *
  * Two owners at once (two test files) may create the same topic: one of them sees it created by
