@@ -1,6 +1,6 @@
 export { envelopeSchema, uuidV7, type EventEnvelope } from './envelope.js';
 export { defineEvent, type EventDefinition, type EventOf } from './define-event.js';
-export { deadLetterTopic, topics, type Topic } from './topics.js';
+export { consumerGroups, deadLetterTopic, platformTopics, topics, type Topic } from './topics.js';
 export { currencySchema, moneySchema, type Money } from './money.schema.js';
 export {
   MAX_LINE_QUANTITY,

@@ -7,7 +7,13 @@ export {
   type DevstackScram,
   type DevstackTls,
 } from './devstack-env.js';
-export { readTopic, testKafka, testTopicPrefix, type ReadMessage } from './kafka.js';
+export {
+  provisionTestTopics,
+  readTopic,
+  testKafka,
+  testTopicPrefix,
+  type ReadMessage,
+} from './kafka.js';
 export { uniqueName } from './names.js';
 export * from './otlp-receiver.js';
 export { createTestDatabase, type TestDatabase } from './postgres.js';

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { platformTopics } from '@shop/contracts';
 import { devstackEnv } from './devstack-env.js';
 import { uniqueName } from './names.js';
 import { waitFor } from './wait.js';
@@ -15,6 +16,44 @@ export function testKafka(clientId = 'test'): Kafka {
 /** A topic prefix of one test file: its topics and groups never meet another file's. */
 export function testTopicPrefix(name: string): string {
   return `${uniqueName(name)}.`;
+}
+
+/**
+ * Creates the platform's topics of a service's test environment (`KAFKA_TOPIC_PREFIX`), dead-letter
+ * topics included (of `groupIds` where a test names its groups itself), as their
+ * owner does before the services start (the launcher, the chart's hook Job): a service only
+ * waits for its topics (ADR 0015). Existing ones are left alone; two instances of one file
+ * creating them at once retry, a bounded number of times.
+ */
+export async function provisionTestTopics(
+  env: { KAFKA_TOPIC_PREFIX?: string; KAFKA_BROKERS?: string },
+  groupIds: Readonly<Record<string, string>> = {},
+): Promise<void> {
+  // A service pointed at another broker is a test of Kafka being away: nothing to create.
+  if (env.KAFKA_BROKERS !== undefined && env.KAFKA_BROKERS !== devstackEnv().KAFKA_BROKERS) return;
+  const namespace = env.KAFKA_TOPIC_PREFIX ?? '';
+  const admin = testKafka('test-topics').admin();
+  await admin.connect();
+  try {
+    const wanted = platformTopics(namespace, groupIds);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = wanted.filter((topic) => !existing.has(topic));
+        if (missing.length === 0) return;
+        await admin.createTopics({
+          topics: missing.map((topic) => ({ topic, numPartitions: 3 })),
+          waitForLeaders: true,
+        });
+        return;
+      } catch (error) {
+        if (attempt >= 8) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 export interface ReadMessage {

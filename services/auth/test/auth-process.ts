@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, waitFor } from '@shop/testing';
+import { freePort, provisionTestTopics, waitFor } from '@shop/testing';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -36,6 +36,7 @@ export class AuthProcess {
 
   /** Starts it and waits until it answers `/health/live` on a management port of its own. */
   static async start(env: NodeJS.ProcessEnv): Promise<AuthProcess> {
+    await provisionTestTopics(env);
     const managementPort = await freePort();
     const service = AuthProcess.spawn({ ...env, MANAGEMENT_PORT: String(managementPort) });
     try {

@@ -8,7 +8,7 @@ import {
 import type { LoggerService } from '@nestjs/common';
 import { problemContentType } from '@shop/contracts';
 import { createHttpApp, parseTrustedProxies, type HttpApp } from '@shop/platform-http';
-import { devstackEnv, freePort, uniqueName } from '@shop/testing';
+import { devstackEnv, freePort, provisionTestTopics, uniqueName } from '@shop/testing';
 import { parseAuthConfig, type AuthConfig } from '../src/config/auth.config.js';
 import { authHttpOptions } from '../src/config/http.config.js';
 import type { Argon2Params } from '../src/passwords/argon2-params.js';
@@ -136,6 +136,7 @@ export async function startAuth(
   adjust: (config: AuthConfig) => AuthConfig = (config) => config,
 ): Promise<RunningAuth> {
   const config = adjust(parseAuthConfig(env));
+  await provisionTestTopics(env);
   const { app, management, shutdown } = await createHttpApp({
     ...authHttpOptions(config, new QuietLogger()),
     // What the platform reads from the process's environment in main.ts, from `env` here.

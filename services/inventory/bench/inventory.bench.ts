@@ -15,6 +15,7 @@ import {
   createTestKeyspace,
   devstackEnv,
   percentile,
+  provisionTestTopics,
   testKafka,
   testTopicPrefix,
   uniqueName,
@@ -138,6 +139,8 @@ async function throughKafka(keyspace: string, count: number): Promise<Result> {
   await ensureTopics(kafka, [orderTopic, `${prefix}${topics.catalogProduct}`, stockTopic], {
     partitions: 6,
   });
+  // The dead-letter topics too: the service waits for every topic it uses (ADR 0015).
+  await provisionTestTopics({ KAFKA_TOPIC_PREFIX: prefix });
   const env = devstackEnv();
   const config = parseInventoryConfig({
     PORT: '0',

@@ -23,7 +23,7 @@ import {
 } from '@shop/contracts';
 import { createHttpApp, type HttpApp } from '@shop/platform-http';
 import { createEnvelope, EventPublisher } from '@shop/platform-messaging';
-import { devstackEnv, freePort, uniqueName, waitFor } from '@shop/testing';
+import { devstackEnv, freePort, provisionTestTopics, uniqueName, waitFor } from '@shop/testing';
 import { orderHttpOptions, type OrderAppOptions } from '../src/config/http.config.js';
 import { parseOrderConfig, type OrderConfig } from '../src/config/order.config.js';
 
@@ -143,6 +143,7 @@ export async function startOrder(
   options: OrderAppOptions = {},
 ): Promise<RunningOrder> {
   const config = parseOrderConfig(env);
+  await provisionTestTopics(env, { order: config.kafka.groupId });
   const { app, management, shutdown } = await createHttpApp({
     ...orderHttpOptions(config, { logger: new QuietLogger(), ...options }),
     shutdownTimeoutMs: 15_000,
@@ -176,6 +177,8 @@ export class OrderProcess {
   static async start(setup: TestSetup): Promise<OrderProcess> {
     const port = await freePort();
     const managementPort = await freePort();
+    const env = orderEnv(setup, port);
+    await provisionTestTopics(env, { order: env.KAFKA_GROUP_ID ?? 'order' });
     const child = spawn(
       process.execPath,
       [
@@ -185,11 +188,7 @@ export class OrderProcess {
       ],
       {
         cwd: root,
-        env: {
-          ...process.env,
-          ...orderEnv(setup, port),
-          MANAGEMENT_PORT: String(managementPort),
-        },
+        env: { ...process.env, ...env, MANAGEMENT_PORT: String(managementPort) },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -33,8 +33,15 @@ export class OwnStack {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Starts the five servers under `.devstack/instances/<name>`, from empty data. */
-  static async up(name: string, log: (line: string) => void): Promise<OwnStack> {
+  /**
+   * Starts the servers (default: all five) under `.devstack/instances/<name>`, from empty data.
+   * A suite that needs only a broker of its own takes the rest from the shared stack.
+   */
+  static async up(
+    name: string,
+    log: (line: string) => void,
+    servers: readonly StackServer[] = [],
+  ): Promise<OwnStack> {
     const home = join(root, '.devstack', 'instances', name);
     const variables: Record<string, string> = {
       DEVSTACK_HOME: home,
@@ -46,8 +53,8 @@ export class OwnStack {
     for (const variable of PORT_VARIABLES) variables[variable] = String(await freePort());
     const stack = new OwnStack(home, variables, log);
     // A run that was killed may have left servers and data behind.
-    await stack.cli('reset');
-    await stack.cli('up');
+    await stack.cli('reset', ...servers);
+    await stack.cli('up', ...servers);
     return stack;
   }
 
@@ -64,6 +71,11 @@ export class OwnStack {
   /** Starts one server again and waits until it answers a query. */
   start(server: StackServer): Promise<void> {
     return this.cli('up', server);
+  }
+
+  /** Stops one server and wipes its data: Kafka comes back freshly formatted, with no topic. */
+  wipe(server: StackServer): Promise<void> {
+    return this.cli('reset', server);
   }
 
   /** Stops every server and deletes the data. */

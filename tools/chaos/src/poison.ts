@@ -3,13 +3,13 @@
  * consumer group's dead-letter topic (`deadLetterTopic`), with the partition flowing past it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { deadLetterTopic, topics } from '@shop/contracts';
+import { consumerGroups, deadLetterTopic, topics } from '@shop/contracts';
 
-/** Who consumes what (the services' READMEs); topics and groups carry the run's namespace. */
-const CONSUMERS: readonly { group: string; topics: readonly string[] }[] = [
-  { group: 'order', topics: [topics.inventoryStock, topics.catalogProduct] },
-  { group: 'inventory', topics: [topics.orderOrder, topics.catalogProduct] },
-];
+/** Who consumes what (the contracts' list); topics and groups carry the run's namespace. */
+const CONSUMERS = Object.entries(consumerGroups).map(([group, consumed]) => ({
+  group,
+  topics: consumed,
+}));
 
 /** An event type each stream really carries: poison that looks like the real thing. */
 const TYPE_OF: Record<string, string> = {

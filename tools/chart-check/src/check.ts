@@ -275,6 +275,16 @@ async function checkRefusals(report: Report, tools: Tools): Promise<void> {
       expect: /scenario|must be one of/i,
     },
     {
+      what: 'Kafka topics without partitions',
+      args: ['--set', 'kafkaTopics.partitions=0'],
+      expect: /partitions|minimum/,
+    },
+    {
+      what: 'a Kafka topic name with a space',
+      args: ['--set-json', 'kafkaTopics.streams=["order events"]'],
+      expect: /streams|pattern/,
+    },
+    {
       what: 'KEDA maxReplicas above the partition count',
       args: [
         '--set',

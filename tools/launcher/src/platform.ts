@@ -14,7 +14,8 @@ import {
   type ServiceName,
   type ServiceSpec,
 } from './services.ts';
-import { Supervisor, type Crash, type Output } from './supervisor.ts';
+import { Supervisor, terminal, type Crash, type Output } from './supervisor.ts';
+import { provisionTopics } from './topics.ts';
 
 /** A cold start compiles every source file once; two cores share five services. */
 const READY_TIMEOUT_MS = 180_000;
@@ -26,6 +27,8 @@ const ROLL_GRACE_MS = 15_000;
  * connections move to the new process before the idle ones are closed.
  */
 const FRONTED_DRAIN_DELAY_MS = '1000';
+/** Lines of a service that did not become ready, in the launcher's error. */
+const LAST_LINES_ON_FAILURE = 20;
 
 /** How long a rolling restart took: the new process to be ready, the old one to drain and exit. */
 export interface RollTimes {
@@ -43,7 +46,7 @@ export class Platform {
 
   constructor(
     readonly settings: PlatformSettings,
-    output?: Output,
+    private readonly output: Output = terminal,
     onCrash?: (crash: Crash) => void,
   ) {
     this.supervisor = new Supervisor(output, onCrash);
@@ -64,8 +67,18 @@ export class Platform {
     return managementUrl(this.serving.get(name) ?? this.specs[name]);
   }
 
-  /** Starts every service at once and resolves when each answers its readiness probe. */
+  /**
+   * Creates the Kafka topics (the services only wait for them, ADR 0015), then starts every
+   * service at once and resolves when each answers its readiness probe.
+   */
   async start(): Promise<void> {
+    const topics = await provisionTopics({
+      brokers: this.settings.devstack.KAFKA_BROKERS?.split(',') ?? [],
+      namespace: this.settings.namespace,
+      partitions: Number(process.env.DEVSTACK_KAFKA_PARTITIONS) || undefined,
+      log: (line) => this.output.line(`[launcher] ${line}`),
+    });
+    this.output.line(`[launcher] ${topics.length} Kafka topics in place`);
     const started: ServiceSpec[] = [];
     for (const name of SERVICE_NAMES) started.push(await this.launch(name));
     await Promise.all(started.map((spec) => this.serve(spec)));
@@ -92,16 +105,26 @@ export class Platform {
     return { readyMs: ready - started, drainedMs: performance.now() - ready };
   }
 
+  /** Fails with the service's last lines, so that the reason is in the error itself. */
   private async waitReady(name: ServiceName, url: string): Promise<void> {
-    await poll(
-      `${name} to be ready (${url}/health/ready)`,
-      async () => (await call(`${url}/health/ready`, { timeoutMs: 2_000 })).status === 200,
-      {
-        timeoutMs: READY_TIMEOUT_MS,
-        intervalMs: 300,
-        alive: () => this.supervisor.isRunning(name),
-      },
-    );
+    try {
+      await poll(
+        `${name} to be ready (${url}/health/ready)`,
+        async () => (await call(`${url}/health/ready`, { timeoutMs: 2_000 })).status === 200,
+        {
+          timeoutMs: READY_TIMEOUT_MS,
+          intervalMs: 300,
+          alive: () => this.supervisor.isRunning(name),
+        },
+      );
+    } catch (error) {
+      // An exited process's last lines may still be in its pipes: read them to the end first.
+      if (!this.supervisor.isRunning(name)) await this.supervisor.process(name)?.closed;
+      const last = this.supervisor.lastLines(name).slice(-LAST_LINES_ON_FAILURE);
+      throw new Error(
+        `${(error as Error).message}\n--- the last ${last.length} lines of ${name} ---\n${last.join('\n')}`,
+      );
+    }
   }
 
   async stop(): Promise<void> {

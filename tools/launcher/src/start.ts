@@ -112,8 +112,14 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+/** Lines of a crashed service repeated under the crash, away from the other services' lines. */
+const CRASH_LINES = 20;
+let crashed = false;
+
 function onCrash(crash: Crash): void {
-  say(`*** ${crash.name} crashed (${crash.signal ?? `exit code ${crash.code}`}).`);
+  crashed = true;
+  say(`*** ${crash.name} crashed (${crash.signal ?? `exit code ${crash.code}`}). Its last lines:`);
+  for (const line of crash.lastLines.slice(-CRASH_LINES)) say(`  | ${line}`);
   if (!ready) void shutdown(1);
   else say('the other services keep running; fix it and run npm start again, or press Ctrl-C.');
 }
@@ -149,6 +155,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  say(`failed: ${(error as Error).message}`);
+  const message = (error as Error).message;
+  // After a crash its last lines are printed already: the first line of the error is enough.
+  say(`failed: ${crashed ? message.split('\n')[0] : message}`);
   void shutdown(1);
 });

@@ -31,11 +31,18 @@ export interface Crash {
 export class Supervised {
   readonly tail: string[] = [];
   stopping = false;
+  /**
+   * Resolves once the process has exited and its output pipes are read to the end: `exit` comes
+   * before the last lines, which are the ones that say why.
+   */
+  readonly closed: Promise<void>;
 
   constructor(
     readonly spec: ServiceSpec,
     readonly child: ChildProcess,
-  ) {}
+  ) {
+    this.closed = once(child, 'close').then(() => undefined);
+  }
 
   remember(line: string): void {
     this.tail.push(line);
@@ -98,19 +105,29 @@ export class Supervisor {
     const supervised = new Supervised(spec, child);
     this.processes.set(spec.name, supervised);
     const prefix = this.prefix(spec.name);
+    const partials = new Map<NodeJS.ReadableStream, string>();
     for (const stream of [child.stdout, child.stderr]) {
-      let partial = '';
-      stream?.setEncoding('utf8');
-      stream?.on('data', (chunk: string) => {
-        const lines = (partial + chunk).split('\n');
-        partial = lines.pop() ?? '';
+      if (!stream) continue;
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        const lines = ((partials.get(stream) ?? '') + chunk).split('\n');
+        partials.set(stream, lines.pop() ?? '');
         for (const line of lines) {
           supervised.remember(line);
           this.output.line(`${prefix} ${line}`);
         }
       });
     }
-    child.on('exit', (code, signal) => {
+    // A last line without its newline (a process killed mid-write) is kept too.
+    const flush = () => {
+      const rest = [...partials.values()].filter((line) => line.length > 0);
+      partials.clear();
+      for (const line of rest) supervised.remember(line);
+      return rest;
+    };
+    // `close`, not `exit`: the lines that say why are often still in the pipes at `exit`.
+    child.on('close', (code, signal) => {
+      for (const line of flush()) this.output.line(`${prefix} ${line}`);
       if (supervised.stopping) return;
       this.output.line(
         `${prefix} *** exited unexpectedly (${signal ?? `code ${code}`}); its last lines are above`,

@@ -14,6 +14,7 @@ import {
   type HttpServiceOptions,
   type ResolvedHttpAppOptions,
 } from './http-app.config.js';
+import { describeError, installFatalHandlers } from './lifecycle/fatal.js';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { RequestTracker } from './lifecycle/request-tracker.js';
 import { baseUrl, ManagementServer } from './management/management-server.js';
@@ -166,7 +167,34 @@ async function configure(
  * shutdown, after which the process ends.
  */
 export async function bootstrapHttpService(options: HttpServiceOptions): Promise<HttpService> {
+  // Before the modules start: a rejection nobody awaits (KafkaJS's) must not end the process
+  // silently, during the boot or after it (lifecycle/fatal.ts).
+  const logger =
+    options.logger ??
+    new NestPinoLogger(
+      createLogger({ service: options.serviceName, level: process.env.LOG_LEVEL }),
+    );
+  const fatal = options.handleSignals === false ? undefined : installFatalHandlers({ logger });
+  try {
+    return await listen({ ...options, logger }, fatal?.useShutdown);
+  } catch (err) {
+    // Said once, with its causes, as the process's last line; main.ts's rejection ends it.
+    logger.error(
+      { message: `${options.serviceName} could not start`, error: describeError(err) },
+      undefined,
+      'Bootstrap',
+    );
+    fatal?.uninstall();
+    throw err;
+  }
+}
+
+async function listen(
+  options: HttpServiceOptions,
+  useShutdown?: (shutdown: HttpApp['shutdown']) => void,
+): Promise<HttpService> {
   const { app, logger, management, shutdown } = await createHttpApp(options);
+  useShutdown?.(shutdown);
   const host = options.host ?? '127.0.0.1';
   let managementUrl: string;
   try {

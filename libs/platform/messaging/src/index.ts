@@ -15,6 +15,12 @@ export {
   type KafkaSecurityEnv,
 } from './kafka-security.js';
 export { ensureTopics, type EnsureTopicsOptions } from './topics.js';
+export {
+  awaitTopics,
+  missingTopics,
+  TopicsMissingError,
+  type AwaitTopicsOptions,
+} from './await-topics.js';
 export { deadLetterHeaders, eventHeaders, headersToStrings } from './headers.js';
 export { captureTraceHeaders, startProducerSpan, withConsumerSpan } from './trace.js';
 export { causedBy, createEnvelope, type NewEvent } from './envelope-factory.js';

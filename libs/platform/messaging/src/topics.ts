@@ -4,6 +4,8 @@ import { isTransientKafkaError } from '@shop/platform-resilience';
 
 export interface EnsureTopicsOptions {
   partitions?: number;
+  /** Copies of each partition (default -1: the broker's `default.replication.factor`). */
+  replicationFactor?: number;
   /** Attempts in all, for errors a broker recovers from; the first non-transient error throws. */
   attempts?: number;
   /** Delay before the second attempt; it doubles, up to 2 s. */
@@ -13,12 +15,13 @@ export interface EnsureTopicsOptions {
 }
 
 /**
- * Creates the topics a service publishes to or consumes from (and their dead-letter topics),
- * leaving existing ones alone. The broker never auto-creates topics: a typo in a topic name is
- * an error at start-up, not a silently empty topic.
+ * Creates the topics (and waits for their leaders), leaving existing ones alone: for whoever
+ * owns the topics (tests and benches before they start their services), never for a service,
+ * which only waits for them ({@link awaitTopics}, ADR 0015). The broker never
+ * auto-creates topics: a typo in a topic name is an error at start-up, not a silently empty topic.
  *
- * Services start together and create the same topics: one of them sees its topic created by
- * another while it waits for the leaders, and KafkaJS answers that with an error that only says
+ * Two owners at once (two test files) may create the same topic: one of them sees it created by
+ * the other while it waits for the leaders, and KafkaJS answers that with an error that only says
  * "try again". So transient errors are retried, a bounded number of times, each attempt listing
  * what is still missing.
  */
@@ -27,21 +30,25 @@ export async function ensureTopics(
   topics: string[],
   options: EnsureTopicsOptions = {},
 ): Promise<void> {
-  const { partitions = 3, attempts = 8, initialDelayMs = 250, onRetry } = options;
+  const { partitions = 3, replicationFactor = -1, attempts = 8, initialDelayMs = 250 } = options;
   const wanted = [...new Set(topics)];
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await createMissing(kafka, wanted, partitions);
+      await createMissing(kafka, wanted, { numPartitions: partitions, replicationFactor });
       return;
     } catch (error) {
       if (attempt >= attempts || !isTransientKafkaError(error)) throw error;
-      onRetry?.(error as Error, attempt);
+      options.onRetry?.(error as Error, attempt);
       await sleep(Math.min(initialDelayMs * 2 ** (attempt - 1), 2_000));
     }
   }
 }
 
-async function createMissing(kafka: Kafka, wanted: string[], partitions: number): Promise<void> {
+async function createMissing(
+  kafka: Kafka,
+  wanted: string[],
+  shape: { numPartitions: number; replicationFactor: number },
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -49,7 +56,7 @@ async function createMissing(kafka: Kafka, wanted: string[], partitions: number)
     const missing = wanted.filter((topic) => !existing.has(topic));
     if (missing.length === 0) return;
     await admin.createTopics({
-      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
+      topics: missing.map((topic) => ({ topic, ...shape })),
       waitForLeaders: true,
     });
   } finally {

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
-import { EventConsumer, type EventHandler, type RetryPolicy } from '../src/index.js';
+import { deadLetterTopic } from '@shop/contracts';
+import { ensureTopics, EventConsumer, type EventHandler, type RetryPolicy } from '../src/index.js';
 
 /**
  * A consumer of `order.placed` on a topic of its own that records each message's outcome
@@ -11,6 +12,8 @@ export async function startCountingConsumer(
   handler: EventHandler,
 ): Promise<{ consumer: EventConsumer; outcomes: string[] }> {
   const outcomes: string[] = [];
+  // The consumer waits for its topics; creating them is their owner's part (ADR 0015).
+  await ensureTopics(kafka, [deadLetterTopic(subscription.topic, subscription.groupId)]);
   const consumer = new EventConsumer({
     kafka,
     groupId: subscription.groupId,

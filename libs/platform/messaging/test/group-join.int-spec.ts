@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PartitionAssigners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topics } from '@shop/contracts';
+import { deadLetterTopic, topics } from '@shop/contracts';
 import { createHttpApp } from '@shop/platform-http';
 import { createLogger, NestPinoLogger } from '@shop/platform-telemetry';
 import { devstackEnv, runScript, testKafka, testTopicPrefix, waitFor } from '@shop/testing';
@@ -35,6 +35,7 @@ describe('a consumer starting in a group whose member was SIGKILLed', () => {
     const prefix = testTopicPrefix(name);
     const topic = `${prefix}${topics.orderOrder}`;
     const groupId = `${prefix}group`;
+    await ensureTopics(testKafka('group-join-topics'), [topic, deadLetterTopic(topic, groupId)]);
     const member = await runScript(
       'libs/platform/messaging/test/fixtures/group-member.ts',
       { ...devstackEnv(), TEST_TOPIC: topic, TEST_GROUP_ID: groupId },
@@ -116,7 +117,7 @@ describe('a service whose consumer crashed for good', () => {
     const prefix = testTopicPrefix('crash');
     const topic = `${prefix}${topics.orderOrder}`;
     const groupId = `${prefix}group`;
-    await ensureTopics(kafka, [topic]);
+    await ensureTopics(kafka, [topic, deadLetterTopic(topic, groupId)]);
     // A member whose assignment protocol the service's consumer lacks: its join is refused with
     // INCONSISTENT_GROUP_PROTOCOL, which KafkaJS does not restart from.
     const other = kafka.consumer({

@@ -2,7 +2,7 @@ import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topics, type OrderPlaced } from '@shop/contracts';
+import { deadLetterTopic, topics, type OrderPlaced } from '@shop/contracts';
 import { testKafka, testTopicPrefix, waitFor } from '@shop/testing';
 import { ensureTopics, KafkaEventsServer } from '../src/index.js';
 import { orderPlacedEvent } from './support.js';
@@ -30,7 +30,7 @@ describe('KafkaEventsServer (a Nest microservice transport)', () => {
   let app: Awaited<ReturnType<typeof NestFactory.createMicroservice>>;
 
   beforeAll(async () => {
-    await ensureTopics(kafka, [topic]);
+    await ensureTopics(kafka, [topic, deadLetterTopic(topic, `${prefix}group`)]);
     app = await NestFactory.createMicroservice(TestModule, {
       strategy: new KafkaEventsServer({
         kafka,

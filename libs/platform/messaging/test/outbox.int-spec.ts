@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderPlaced, topics, type OrderPlaced } from '@shop/contracts';
+import { deadLetterTopic, orderPlaced, topics, type OrderPlaced } from '@shop/contracts';
 import { metrics } from '@shop/platform-telemetry';
 import {
   createTestDatabase,
@@ -71,7 +71,7 @@ describe('transactional outbox', () => {
   beforeAll(async () => {
     db = await createTestDatabase('outbox');
     dataSource = await migratedDataSource(db.url);
-    await ensureTopics(kafka, [topic]);
+    await ensureTopics(kafka, [topic, deadLetterTopic(topic, `${prefix}consumer`)]);
     publisher = new EventPublisher(kafka);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topics } from '@shop/contracts';
+import { deadLetterTopic, topics } from '@shop/contracts';
 import { createHttpApp } from '@shop/platform-http';
 import { createLogger, NestPinoLogger } from '@shop/platform-telemetry';
 import { testKafka, testTopicPrefix, waitFor } from '@shop/testing';
@@ -12,7 +12,7 @@ describe('a service with an event consumer, shut down gracefully', () => {
     const prefix = testTopicPrefix('shutdown');
     const topic = `${prefix}${topics.orderOrder}`;
     const groupId = `${prefix}group`;
-    await ensureTopics(kafka, [topic]);
+    await ensureTopics(kafka, [topic, deadLetterTopic(topic, groupId)]);
     const { shutdown } = await createHttpApp({
       module: ConsumingModule,
       serviceName: 'shutdown-test',

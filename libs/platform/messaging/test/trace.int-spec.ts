@@ -8,7 +8,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderPlaced, topics } from '@shop/contracts';
+import { deadLetterTopic, orderPlaced, topics } from '@shop/contracts';
 import {
   createTestDatabase,
   testKafka,
@@ -34,7 +34,7 @@ describe('trace context across Kafka', () => {
     trace.setGlobalTracerProvider(provider);
     db = await createTestDatabase('trace');
     dataSource = await migratedDataSource(db.url);
-    await ensureTopics(kafka, [topic]);
+    await ensureTopics(kafka, [topic, deadLetterTopic(topic, `${prefix}group`)]);
   });
 
   afterAll(async () => {

@@ -11,11 +11,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { topics } from '@shop/contracts';
 import { HealthRegistry } from '@shop/platform-http';
-import { ensureTopics, EventPublisher, OutboxRelay } from '@shop/platform-messaging';
+import { awaitTopics, EventPublisher, OutboxRelay } from '@shop/platform-messaging';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth.config.js';
 import { KAFKA, type KafkaClient } from './kafka.provider.js';
 
-/** Pause between two attempts to create the topics while Kafka is unreachable. */
+/** Pause between two waits for the topics, when one ran out (Kafka away, topics not created). */
 const TOPIC_RETRY_MS = 2_000;
 
 /**
@@ -33,6 +33,8 @@ export class EventRelayService implements OnModuleInit, OnApplicationBootstrap, 
   private readonly relay: OutboxRelay;
   private readonly topics: string[];
   private stopping = false;
+  /** Ends the wait for the topics when the service stops. */
+  private readonly stopSignal = new AbortController();
   private relayStarted = false;
   private healthProbe?: Promise<void>;
   private readonly admin: ReturnType<KafkaClient['admin']>;
@@ -68,6 +70,7 @@ export class EventRelayService implements OnModuleInit, OnApplicationBootstrap, 
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
+    this.stopSignal.abort();
     if (this.relayStarted) await this.relay.stop();
     await this.publisher.disconnect();
     if (this.adminConnected) await this.admin.disconnect();
@@ -78,14 +81,21 @@ export class EventRelayService implements OnModuleInit, OnApplicationBootstrap, 
     return this.relay.pending();
   }
 
+  /** Topics are created before the services start (ADR 0015): the relay waits for them. */
   private async startWhenTopicsExist(): Promise<void> {
-    while (!this.stopping) {
+    const { signal } = this.stopSignal;
+    while (!signal.aborted) {
       try {
-        await ensureTopics(this.kafka, this.topics);
+        await awaitTopics(this.kafka, this.topics, {
+          signal,
+          onWait: (missing) =>
+            this.logger.warn(`the outbox relay waits for Kafka topics: ${missing.join(', ')}`),
+        });
         break;
       } catch (error) {
-        this.logger.warn(`cannot create topics yet (${(error as Error).message}); retrying`);
-        await sleep(TOPIC_RETRY_MS);
+        if (signal.aborted) return;
+        this.logger.warn(`${(error as Error).message}; still waiting`);
+        await sleep(TOPIC_RETRY_MS, undefined, { signal }).catch(() => undefined);
       }
     }
     if (this.stopping) return;

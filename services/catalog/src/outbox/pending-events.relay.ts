@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import { topics } from '@shop/contracts';
 import {
-  ensureTopics,
+  awaitTopics,
   EventPublisher,
   type createKafka,
   type OutgoingEvent,
@@ -22,6 +22,9 @@ import type { PendingEvent } from '../products/product.entity.js';
 import { PendingEventsRepository, type PendingProduct } from './pending-events.repository.js';
 import { RelayLease } from './relay-lease.js';
 import { recordPublished, reportRelay } from './relay-metrics.js';
+
+/** How long one pass of the relay waits for its topic before it backs off and tries again. */
+const TOPIC_WAIT_PER_PASS_MS = 4_000;
 
 /** Injection token of the service's KafkaJS client. */
 export const KAFKA = Symbol('KAFKA');
@@ -151,12 +154,23 @@ export class PendingEventsRelay implements OnApplicationBootstrap, OnModuleDestr
     }
   }
 
+  /**
+   * The topic first (created before the services start, ADR 0015): an idempotent producer that
+   * connects to a broker still settling has its first metadata refresh fail. Each pass waits a
+   * few seconds, so that a stop never waits long for the loop.
+   */
   private async connectKafka(): Promise<void> {
-    await this.publisher.connect();
     if (!this.topicReady) {
-      await ensureTopics(this.kafka, [`${this.topicPrefix}${topics.catalogProduct}`]);
+      await awaitTopics(this.kafka, [`${this.topicPrefix}${topics.catalogProduct}`], {
+        timeoutMs: TOPIC_WAIT_PER_PASS_MS,
+        onWait: (missing) =>
+          this.logger.warn(
+            `the pending events relay waits for Kafka topics: ${missing.join(', ')}`,
+          ),
+      });
       this.topicReady = true;
     }
+    await this.publisher.connect();
   }
 
   /**

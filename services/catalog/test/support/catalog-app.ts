@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import { loadConfig } from '@shop/platform-config';
 import { createHttpApp } from '@shop/platform-http';
-import { devstackEnv, testTopicPrefix, uniqueName } from '@shop/testing';
+import { devstackEnv, provisionTestTopics, testTopicPrefix, uniqueName } from '@shop/testing';
 import { AppModule } from '../../src/app.module.js';
 import { catalogConfigSchema, type CatalogConfig } from '../../src/config/catalog.config.js';
 import { connectMongo } from '../../src/database/database.module.js';
@@ -68,6 +68,7 @@ export interface RunningCatalog {
 /** The catalog in this process (`createHttpApp`), listening on a free port of 127.0.0.1. */
 export async function startCatalog(config: CatalogConfig): Promise<RunningCatalog> {
   const logger = new CapturingLogger();
+  await provisionTestTopics({ KAFKA_TOPIC_PREFIX: config.KAFKA_TOPIC_PREFIX });
   const { app, management, shutdown } = await createHttpApp({
     module: AppModule.forRoot(config),
     serviceName: 'catalog',

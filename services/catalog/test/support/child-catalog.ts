@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { waitFor } from '@shop/testing';
+import { freePort, provisionTestTopics, waitFor } from '@shop/testing';
 import { freePort } from './redis-server.js';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
@@ -23,6 +23,7 @@ export class ChildCatalog {
   /** Starts it with `environment` on a free port and waits until it answers its liveness probe. */
   static async start(environment: Record<string, string>): Promise<ChildCatalog> {
     const port = await freePort();
+    await provisionTestTopics(environment);
     const managementPort = await freePort();
     const child = spawn(
       process.execPath,

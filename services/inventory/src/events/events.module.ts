@@ -12,12 +12,7 @@ import {
 import type { Admin, Kafka } from 'kafkajs';
 import { topics } from '@shop/contracts';
 import { HealthRegistry } from '@shop/platform-http';
-import {
-  CassandraInbox,
-  createKafka,
-  ensureTopics,
-  EventPublisher,
-} from '@shop/platform-messaging';
+import { CassandraInbox, createKafka, awaitTopics, EventPublisher } from '@shop/platform-messaging';
 import { PeriodicTask } from '../background/periodic-task.js';
 import { ScanCursorRepository } from '../background/scan-cursor.repository.js';
 import { INVENTORY_CONFIG, type InventoryConfig } from '../config/inventory.config.js';
@@ -92,10 +87,14 @@ class EventsLifecycle
     {
       provide: EventPublisher,
       inject: [KAFKA, INVENTORY_CONFIG],
-      // Async, so the topic exists and the producer is connected before consumers start.
+      // Async, so the topic exists and the producer is connected before consumers start. The
+      // topic is created before the services start (ADR 0015): this waits for it, bounded.
       useFactory: async (kafka: Kafka, config: InventoryConfig) => {
         const prefix = config.kafka.topicPrefix;
-        await ensureTopics(kafka, [`${prefix}${topics.inventoryStock}`]);
+        const logger = new Logger('EventPublisher');
+        await awaitTopics(kafka, [`${prefix}${topics.inventoryStock}`], {
+          onWait: (missing) => logger.warn(`waiting for Kafka topics: ${missing.join(', ')}`),
+        });
         const publisher = new EventPublisher(kafka, prefix);
         await publisher.connect();
         return publisher;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { provisionTestTopics } from '@shop/testing';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
 
@@ -29,6 +30,7 @@ export class InventoryProcess {
 
   /** Starts it and resolves once it listens; rejects with its log if it dies or hangs first. */
   static async start(env: Record<string, string>, timeoutMs = 60_000): Promise<InventoryProcess> {
+    await provisionTestTopics(env, { inventory: env.KAFKA_GROUP_ID ?? 'inventory' });
     const child = spawn(
       process.execPath,
       [

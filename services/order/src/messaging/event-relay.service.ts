@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { topics } from '@shop/contracts';
 import { HealthRegistry } from '@shop/platform-http';
-import { ensureTopics, EventPublisher, OutboxRelay } from '@shop/platform-messaging';
+import { awaitTopics, EventPublisher, OutboxRelay } from '@shop/platform-messaging';
 import { ORDER_CONFIG } from '../config/config.module.js';
 import type { OrderConfig } from '../config/order.config.js';
 import { KAFKA, type KafkaClient } from './kafka.provider.js';
@@ -34,6 +34,8 @@ export class EventRelayService implements OnModuleInit, OnApplicationBootstrap, 
   private adminConnected?: Promise<void>;
   private healthProbe?: Promise<void>;
   private stopping = false;
+  /** Ends the wait for the topics when the service stops. */
+  private readonly stopSignal = new AbortController();
   private relayStarted = false;
 
   constructor(
@@ -66,19 +68,27 @@ export class EventRelayService implements OnModuleInit, OnApplicationBootstrap, 
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
+    this.stopSignal.abort();
     if (this.relayStarted) await this.relay.stop();
     await this.publisher.disconnect();
     if (this.adminConnected) await this.admin.disconnect().catch(() => undefined);
   }
 
+  /** Topics are created before the services start (ADR 0015): the relay waits for them. */
   private async startWhenTopicsExist(): Promise<void> {
-    while (!this.stopping) {
+    const { signal } = this.stopSignal;
+    while (!signal.aborted) {
       try {
-        await ensureTopics(this.kafka, this.topics);
+        await awaitTopics(this.kafka, this.topics, {
+          signal,
+          onWait: (missing) =>
+            this.logger.warn(`the outbox relay waits for Kafka topics: ${missing.join(', ')}`),
+        });
         break;
       } catch (error) {
-        this.logger.warn(`cannot create topics yet (${(error as Error).message}); retrying`);
-        await sleep(TOPIC_RETRY_MS);
+        if (signal.aborted) return;
+        this.logger.warn(`${(error as Error).message}; still waiting`);
+        await sleep(TOPIC_RETRY_MS, undefined, { signal }).catch(() => undefined);
       }
     }
     if (this.stopping) return;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { deadLetterTopic, type EventEnvelope } from '@shop/contracts';
 import { deadLetterHeaders, headersToStrings } from '../headers.js';
-import { ensureTopics } from '../topics.js';
+import { awaitTopics } from '../await-topics.js';
 import { recordConsumed, reportConsumerLag } from '../metrics.js';
 import { withConsumerSpan } from '../trace.js';
 import { decode } from './decode.js';
@@ -28,7 +28,11 @@ export interface EventConsumerOptions {
   /** The handler for an event type, or undefined to skip that type. */
   handlerFor: (eventType: string) => EventHandler | undefined;
   retry?: RetryPolicy;
-  partitionsPerTopic?: number;
+  /**
+   * How long `start` waits for the topics and their dead-letter topics to exist (default 120 s),
+   * logging what it waits for; it never creates them (ADR 0015).
+   */
+  topicWaitMs?: number;
   logger?: { warn(message: string): void; error(message: string): void };
   /** Outcome of each message, for metrics. */
   onOutcome?: (
@@ -93,7 +97,9 @@ export class EventConsumer {
   }
 
   /**
-   * Resolves once the topics exist, the clients are connected and the consumer is subscribed,
+   * Resolves once the topics exist (created beforehand by their owner: `start` waits for them, a
+   * bounded time, and throws `TopicsMissingError` naming those still missing), the clients are
+   * connected and the consumer is subscribed,
    * without waiting for the group join: after a SIGKILL the join waits for the dead member's
    * session to expire (30 s), and the service's HTTP API must not (docs/reliability.md). KafkaJS
    * retries a failed join and restarts after a transient crash; any other crash goes to
@@ -101,10 +107,17 @@ export class EventConsumer {
    */
   async start(): Promise<void> {
     const { kafka, topics, groupId } = this.options;
-    await ensureTopics(
+    await awaitTopics(
       kafka,
       [...topics, ...topics.map((topic) => deadLetterTopic(topic, groupId))],
-      { partitions: this.options.partitionsPerTopic },
+      {
+        timeoutMs: this.options.topicWaitMs,
+        signal: this.stopping.signal,
+        onWait: (missing, waitedMs) =>
+          this.options.logger?.warn(
+            `consumer of group ${groupId} waits for Kafka topics (${Math.round(waitedMs / 1000)} s so far): ${missing.join(', ')}`,
+          ),
+      },
     );
     await this.producer.connect();
     await this.consumer.connect();
