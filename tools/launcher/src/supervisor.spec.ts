@@ -4,7 +4,7 @@ import { Supervisor, type Crash } from './supervisor.ts';
 
 /** A "service" that says why it fails, the last words without a newline, then exits. */
 function dying(script: string): ServiceSpec {
-  return { name: 'order', port: 0, args: ['-e', script], env: {} };
+  return { name: 'order', port: 0, managementPort: 0, args: ['-e', script], env: {} };
 }
 
 describe('Supervisor', () => {

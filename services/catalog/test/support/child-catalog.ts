@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, provisionTestTopics, waitFor } from '@shop/testing';
+import { provisionTestTopics, waitFor } from '@shop/testing';
 import { freePort } from './redis-server.js';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
