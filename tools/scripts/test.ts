@@ -44,7 +44,12 @@ function check(name: string, cmd: string, args: string[]): Outcome {
 interface VitestReport {
   numPassedTests: number;
   numFailedTests: number;
-  testResults: { name: string; status: string; assertionResults: unknown[]; message?: string }[];
+  testResults: {
+    name: string;
+    status: string;
+    assertionResults: { status: string }[];
+    message?: string;
+  }[];
 }
 
 function vitest(): Outcome {
@@ -59,10 +64,13 @@ function vitest(): Outcome {
   ]);
   if (!existsSync(output)) return { name: 'vitest', passed: 0, failed: 1 };
   const report = JSON.parse(readFileSync(output, 'utf8')) as VitestReport;
-  // A file that fails before any test runs (a syntax error, a hook that throws) reports no
-  // assertions: count it as a failure rather than let it vanish from the total.
+  // A file that fails outside its tests (a syntax error, a beforeAll that throws) reports no
+  // failed assertion, only skipped ones or none: count it as a failure rather than let it
+  // vanish from the total.
   const brokenFiles = report.testResults.filter(
-    (file) => file.status === 'failed' && file.assertionResults.length === 0,
+    (file) =>
+      file.status === 'failed' &&
+      !file.assertionResults.some((assertion) => assertion.status === 'failed'),
   );
   const failed = report.numFailedTests + brokenFiles.length;
   return {

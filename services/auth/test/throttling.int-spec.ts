@@ -65,7 +65,8 @@ describe('login throttling in Redis', () => {
 
   /** How many login attempts were slowed down so far (`auth_login_slowdowns_total`). */
   async function slowedLogins(): Promise<number> {
-    const text = await (await client.get('/metrics')).text();
+    // Metrics are on the management listener, not the API port (ADR 0016).
+    const text = await (await fetch(`${auth.managementUrl}/metrics`)).text();
     return Number(/^auth_login_slowdowns_total (\d+)/m.exec(text)?.[1] ?? 0);
   }
 

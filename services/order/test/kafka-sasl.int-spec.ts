@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topics } from '@shop/contracts';
-import { ensureTopics } from '@shop/platform-messaging';
 import {
   createTestDatabase,
   devstackScram,
+  provisionTestTopics,
   testKafka,
   testTopicPrefix,
   type TestDatabase,
@@ -37,7 +36,6 @@ describe('order service on a SASL SCRAM listener', () => {
   beforeAll(async () => {
     db = await createTestDatabase('order_sasl');
     auth = await TestAuth.start();
-    await ensureTopics(kafka, [`${prefix}${topics.orderOrder}`]);
     events = new OrderEvents(kafka, prefix);
     const env = orderEnv({
       databaseUrl: db.url,
@@ -50,6 +48,12 @@ describe('order service on a SASL SCRAM listener', () => {
         KAFKA_SASL_PASSWORD: scram.password,
       },
     });
+    // The service only waits for its topics (ADR 0015), and startOrder creates them only on the
+    // devstack's plaintext listener: created here, for the group the service joins.
+    await provisionTestTopics(
+      { KAFKA_TOPIC_PREFIX: prefix },
+      { order: env.KAFKA_GROUP_ID ?? 'order' },
+    );
     [order] = await Promise.all([startOrder(env), events.start()]);
     pool = testPool(db.url);
     others = new OtherServices(kafka, prefix, pool);

@@ -871,7 +871,7 @@ describe('API2 login rate limiting (the real limits)', () => {
 
   it('with one trusted hop, lets no client choose its key by prepending addresses', async () => {
     // What the ingress appended (the client's real address) comes last; the rest is the client's.
-    const chain = (attempt: number) => `198.51.100.${attempt + 1}, 203.0.113.30`;
+    const chain = (attempt: number) => `198.51.100.${attempt + 1}, 203.0.113.40`;
     for (let attempt = 0; attempt < 20; attempt++) {
       const answer = await login(
         `nobody-${attempt}@chaos.test`,

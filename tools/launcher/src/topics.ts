@@ -17,8 +17,8 @@ export interface TopicSettings {
 }
 
 /** How many times the broker is tried (topics, coordinator, producer id) before giving up. */
-const COORDINATOR_ATTEMPTS = 30;
-const COORDINATOR_PAUSE_MS = 1_000;
+const BROKER_ATTEMPTS = 30;
+const BROKER_PAUSE_MS = 1_000;
 
 /**
  * Creates every topic of the platform that is missing (dead-letter topics included) and waits
@@ -43,29 +43,48 @@ export async function provisionTopics(settings: TopicSettings): Promise<string[]
 }
 
 /**
- * A fresh broker answers the first InitProducerId with an error for a while: one idempotent
- * producer connected here takes that wait, so that the services' producers do not log it.
+ * Runs `attempt` until it succeeds, at most {@link BROKER_ATTEMPTS} times a pause apart: a broker
+ * formatted a moment ago refuses for a while what it answers later. The first refusal is logged.
  */
-async function awaitProducerIds(kafka: Kafka, log?: (line: string) => void): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+async function untilTheBrokerAnswers(
+  what: string,
+  attempt: () => Promise<void>,
+  log?: (line: string) => void,
+): Promise<void> {
+  for (let tries = 1; ; tries += 1) {
     try {
-      await producer.connect();
+      await attempt();
       return;
     } catch (error) {
-      if (attempt >= COORDINATOR_ATTEMPTS) throw error;
-      if (attempt === 1) log?.(`waiting for Kafka's producer ids: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, COORDINATOR_PAUSE_MS));
-    } finally {
-      await producer.disconnect();
+      if (tries >= BROKER_ATTEMPTS) throw error;
+      if (tries === 1) log?.(`waiting for Kafka's ${what}: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, BROKER_PAUSE_MS));
     }
   }
 }
 
 /**
+ * A fresh broker answers the first InitProducerId with an error for a while: one idempotent
+ * producer connected here takes that wait, so that the services' producers do not log it.
+ */
+function awaitProducerIds(kafka: Kafka, log?: (line: string) => void): Promise<void> {
+  return untilTheBrokerAnswers(
+    'producer ids',
+    async () => {
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      try {
+        await producer.connect();
+      } finally {
+        await producer.disconnect();
+      }
+    },
+    log,
+  );
+}
+
+/**
  * Creates the topics that do not exist yet and waits for their leaders. A tool may not use the
- * platform libraries (the module boundaries), so this is KafkaJS's admin directly; a broker
- * still starting is retried, a bounded number of times.
+ * platform libraries (the module boundaries), so this is KafkaJS's admin directly.
  */
 async function createMissing(
   kafka: Kafka,
@@ -76,8 +95,9 @@ async function createMissing(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
+    await untilTheBrokerAnswers(
+      'topics to be created',
+      async () => {
         const existing = new Set(await admin.listTopics());
         const missing = wanted.filter((topic) => !existing.has(topic));
         if (missing.length === 0) return;
@@ -85,13 +105,9 @@ async function createMissing(
           topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
           waitForLeaders: true,
         });
-        return;
-      } catch (error) {
-        if (attempt >= COORDINATOR_ATTEMPTS) throw error;
-        log?.(`creating the Kafka topics, attempt ${attempt}: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, COORDINATOR_PAUSE_MS));
-      }
-    }
+      },
+      log,
+    );
   } finally {
     await admin.disconnect();
   }
@@ -105,17 +121,13 @@ async function awaitGroupCoordinator(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
+    await untilTheBrokerAnswers(
+      'group coordinator',
+      async () => {
         await admin.describeGroups(groups);
-        return;
-      } catch (error) {
-        if (attempt >= COORDINATOR_ATTEMPTS) throw error;
-        if (attempt === 1)
-          log?.(`waiting for Kafka's group coordinator: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, COORDINATOR_PAUSE_MS));
-      }
-    }
+      },
+      log,
+    );
   } finally {
     await admin.disconnect();
   }
