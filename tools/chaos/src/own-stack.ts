@@ -56,7 +56,15 @@ export class OwnStack {
     const stack = new OwnStack(home, variables, log);
     // A run that was killed may have left servers and data behind.
     await stack.cli('reset', ...servers);
-    await stack.cli('up', ...servers);
+    try {
+      await stack.cli('up', ...servers);
+    } catch (error) {
+      // The servers that did come up must not outlive the failed suite (a Cassandra holds 1 GiB).
+      await stack
+        .down()
+        .catch((cleanup: unknown) => log(`own devstack: cleanup failed: ${String(cleanup)}`));
+      throw error;
+    }
     return stack;
   }
 
