@@ -4,7 +4,7 @@
  * creating the same topics at once on a broker formatted a moment ago was the first start's
  * race (issue 18).
  */
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { consumerGroups, platformTopics } from '@shop/contracts';
 
 export interface TopicSettings {
@@ -35,9 +35,21 @@ export async function provisionTopics(settings: TopicSettings): Promise<string[]
     retry: { initialRetryTime: 200, retries: 8 },
   });
   const wanted = platformTopics(settings.namespace);
-  await createMissing(kafka, wanted, settings.partitions ?? 3, settings.log);
   const groups = Object.keys(consumerGroups).map((group) => `${settings.namespace}${group}`);
-  await awaitGroupCoordinator(kafka, groups, settings.log);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await createMissing(admin, wanted, settings.partitions ?? 3, settings.log);
+    await untilTheBrokerAnswers(
+      'group coordinator',
+      async () => {
+        await admin.describeGroups(groups);
+      },
+      settings.log,
+    );
+  } finally {
+    await admin.disconnect();
+  }
   await awaitProducerIds(kafka, settings.log);
   return wanted;
 }
@@ -86,49 +98,23 @@ function awaitProducerIds(kafka: Kafka, log?: (line: string) => void): Promise<v
  * Creates the topics that do not exist yet and waits for their leaders. A tool may not use the
  * platform libraries (the module boundaries), so this is KafkaJS's admin directly.
  */
-async function createMissing(
-  kafka: Kafka,
+function createMissing(
+  admin: Admin,
   wanted: string[],
   partitions: number,
   log?: (line: string) => void,
 ): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await untilTheBrokerAnswers(
-      'topics to be created',
-      async () => {
-        const existing = new Set(await admin.listTopics());
-        const missing = wanted.filter((topic) => !existing.has(topic));
-        if (missing.length === 0) return;
-        await admin.createTopics({
-          topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
-          waitForLeaders: true,
-        });
-      },
-      log,
-    );
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-async function awaitGroupCoordinator(
-  kafka: Kafka,
-  groups: string[],
-  log?: (line: string) => void,
-): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await untilTheBrokerAnswers(
-      'group coordinator',
-      async () => {
-        await admin.describeGroups(groups);
-      },
-      log,
-    );
-  } finally {
-    await admin.disconnect();
-  }
+  return untilTheBrokerAnswers(
+    'topics to be created',
+    async () => {
+      const existing = new Set(await admin.listTopics());
+      const missing = wanted.filter((topic) => !existing.has(topic));
+      if (missing.length === 0) return;
+      await admin.createTopics({
+        topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+        waitForLeaders: true,
+      });
+    },
+    log,
+  );
 }

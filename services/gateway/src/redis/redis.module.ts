@@ -23,8 +23,9 @@ const COMMAND_TIMEOUT_MS = 250;
 const BOOT_WAIT_MS = 2_000;
 
 /**
- * The gateway's Redis connection, for the rate-limit counters. No offline queue: while Redis is
- * away commands fail at once (and the limiter fails open) instead of piling up behind requests.
+ * The gateway's Redis connection, for the rate-limit counters and the deny-list of logged-out
+ * tokens. No offline queue: while Redis is away commands fail at once (and both fail open)
+ * instead of piling up behind requests.
  * It reconnects in the background; the readiness body names it while it is away (`degraded`).
  */
 @Injectable()
